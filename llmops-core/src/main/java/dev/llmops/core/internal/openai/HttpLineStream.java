@@ -1,0 +1,231 @@
+package dev.llmops.core.internal.openai;
+
+import dev.llmops.core.CancelledException;
+import dev.llmops.core.LlmOpsException;
+import dev.llmops.core.RequestTimeoutException;
+import dev.llmops.core.UnavailableException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP exchange whose response body is read line by line on the caller's thread, with a timeout on
+ * every wait. The HTTP client's threads only put events on a queue; the caller polls it, so a server that
+ * stalls is noticed after the idle timeout even though no byte arrives, and a cancelled or closed stream
+ * releases its connection. Backpressure: the body is requested a line at a time as the caller consumes.
+ * Not thread-safe: one caller reads one stream.
+ */
+public final class HttpLineStream implements AutoCloseable {
+
+  private static final int PREFETCH_LINES = 64;
+
+  private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+  private final String endpoint;
+  private final CompletableFuture<HttpResponse<Void>> future;
+  private volatile Flow.@Nullable Subscription subscription;
+  private HttpResponse.@Nullable ResponseInfo info;
+  private boolean ended;
+
+  private record Line(String text) {}
+
+  private record Failure(Throwable error) {}
+
+  private enum End { INSTANCE }
+
+  private HttpLineStream(HttpClient client, HttpRequest request, String endpoint) {
+    this.endpoint = endpoint;
+    Flow.Subscriber<String> lines = new Flow.Subscriber<>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        s.request(PREFETCH_LINES);
+      }
+
+      @Override
+      public void onNext(String line) {
+        events.add(new Line(line));
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        events.add(new Failure(error));
+      }
+
+      @Override
+      public void onComplete() {
+        events.add(End.INSTANCE);
+      }
+    };
+    this.future = client.sendAsync(request, responseInfo -> {
+      events.add(responseInfo);
+      return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
+    });
+    future.whenComplete((response, error) -> {
+      if (error != null) {
+        events.add(new Failure(error));
+      }
+    });
+  }
+
+  /**
+   * Sends {@code request}; the exchange goes on in the background until read or closed.
+   *
+   * @param endpoint how to name the exchange in error messages, such as {@code POST http://host/v1/embeddings}
+   */
+  public static HttpLineStream open(HttpClient client, HttpRequest request, String endpoint) {
+    return new HttpLineStream(client, request, endpoint);
+  }
+
+  /**
+   * Waits for the status line and headers.
+   *
+   * @throws RequestTimeoutException if they do not arrive within {@code timeout}
+   * @throws UnavailableException if the server could not be reached
+   */
+  public HttpResponse.ResponseInfo awaitHeaders(Duration timeout) {
+    Object event = poll(timeout);
+    if (event == null) {
+      close();
+      throw new RequestTimeoutException(endpoint + " sent no response within " + seconds(timeout));
+    }
+    if (event instanceof HttpResponse.ResponseInfo responseInfo) {
+      info = responseInfo;
+      return responseInfo;
+    }
+    throw failure(event, "before the response headers");
+  }
+
+  /** The status code; only after {@link #awaitHeaders(Duration)}. */
+  public int status() {
+    return requireInfo().statusCode();
+  }
+
+  /** The response headers; only after {@link #awaitHeaders(Duration)}. */
+  public HttpHeaders headers() {
+    return requireInfo().headers();
+  }
+
+  private HttpResponse.ResponseInfo requireInfo() {
+    if (info == null) {
+      throw new IllegalStateException("headers have not arrived yet");
+    }
+    return info;
+  }
+
+  /**
+   * The next line of the body, or {@code null} at its end.
+   *
+   * @param idleTimeout the longest wait for this line
+   * @param progress what was received so far, for error messages (such as "after 12 tokens")
+   * @throws RequestTimeoutException if no line arrives within {@code idleTimeout}
+   * @throws UnavailableException if the connection failed
+   */
+  public @Nullable String nextLine(Duration idleTimeout, String progress) {
+    if (ended) {
+      return null;
+    }
+    Object event = poll(idleTimeout);
+    if (event == null) {
+      close();
+      throw new RequestTimeoutException(endpoint + " sent nothing for " + seconds(idleTimeout) + " " + progress);
+    }
+    if (event instanceof Line line) {
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.request(1);
+      }
+      return line.text();
+    }
+    if (event == End.INSTANCE) {
+      ended = true;
+      return null;
+    }
+    throw failure(event, progress);
+  }
+
+  /**
+   * The rest of the body, lines joined with {@code \n}.
+   *
+   * @param timeout the longest time to wait for all of it
+   * @throws RequestTimeoutException if the body does not complete within {@code timeout}
+   */
+  public String readAll(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    StringBuilder body = new StringBuilder();
+    boolean first = true;
+    while (true) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        close();
+        throw new RequestTimeoutException(endpoint + " did not finish its response within " + seconds(timeout));
+      }
+      String line = nextLine(Duration.ofNanos(remaining), "while the response body was arriving");
+      if (line == null) {
+        return body.toString();
+      }
+      if (!first) {
+        body.append('\n');
+      }
+      body.append(line);
+      first = false;
+    }
+  }
+
+  private @Nullable Object poll(Duration timeout) {
+    try {
+      return events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new CancelledException("interrupted while waiting for " + endpoint, e);
+    }
+  }
+
+  private LlmOpsException failure(Object event, String progress) {
+    close();
+    Throwable error = event instanceof Failure f ? f.error() : new IOException("unexpected event " + event);
+    while ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+      error = error.getCause();
+    }
+    String detail = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    if (error instanceof HttpConnectTimeoutException) {
+      return new RequestTimeoutException("could not connect to " + endpoint + " in time: " + detail, null, error);
+    }
+    if (error instanceof HttpTimeoutException) {
+      return new RequestTimeoutException(endpoint + " timed out " + progress + ": " + detail, null, error);
+    }
+    if (error instanceof ConnectException) {
+      return new UnavailableException("could not connect to " + endpoint + ": " + detail, null, error);
+    }
+    return new UnavailableException("the connection to " + endpoint + " failed " + progress + ": " + detail, null, error);
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  /** Abandons the exchange and releases its connection; safe to call more than once. */
+  @Override
+  public void close() {
+    Flow.Subscription s = subscription;
+    if (s != null && !ended) {
+      s.cancel();
+    }
+    ended = true;
+    future.cancel(true);
+  }
+}

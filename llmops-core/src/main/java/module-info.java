@@ -1,0 +1,31 @@
+/**
+ * llmops core: the contracts every other llmops module implements, the error hierarchy and an
+ * OpenAI-compatible HTTP client.
+ *
+ * <p>Entry points, one per capability:
+ * <ul>
+ *   <li>{@link dev.llmops.core.chat.ChatModel} – chat completion, blocking and streaming;</li>
+ *   <li>{@link dev.llmops.core.embedding.EmbeddingModel} – batch text embeddings, never silently truncated;</li>
+ *   <li>{@link dev.llmops.core.classify.TextClassifier} and {@link dev.llmops.core.scoring.ScoringModel};</li>
+ *   <li>{@link dev.llmops.core.retrieval.Retriever} – chunks with citations;</li>
+ *   <li>{@link dev.llmops.core.guard.InputGuard} and {@link dev.llmops.core.guard.OutputGuard};</li>
+ *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol.</li>
+ * </ul>
+ */
+module dev.llmops.core {
+  requires java.net.http;
+  requires static transitive org.jspecify;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports dev.llmops.core;
+  exports dev.llmops.core.chat;
+  exports dev.llmops.core.embedding;
+  exports dev.llmops.core.classify;
+  exports dev.llmops.core.scoring;
+  exports dev.llmops.core.retrieval;
+  exports dev.llmops.core.guard;
+  exports dev.llmops.core.openai;
+  // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
+  exports dev.llmops.core.internal.openai to dev.llmops.test;
+}
