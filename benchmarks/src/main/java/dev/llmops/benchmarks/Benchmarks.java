@@ -1,0 +1,35 @@
+package dev.llmops.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]}.
+ * Run it through {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests}.
+ */
+public final class Benchmarks {
+
+  private Benchmarks() {}
+
+  /** Runs the comparison named by the first argument. */
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: Benchmarks client-overhead [--rounds N] [--calls N] [--threads N] [--out DIR]");
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "client-overhead" -> {
+        ChatClientOverhead.Settings settings = ChatClientOverhead.Settings.parse(rest);
+        ChatClientOverhead.Report report = ChatClientOverhead.run(settings);
+        System.out.print(report.table());
+        Path file = report.write(settings.out());
+        System.out.println("results: " + file.toAbsolutePath());
+      }
+      default -> {
+        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead");
+        System.exit(2);
+      }
+    }
+  }
+}

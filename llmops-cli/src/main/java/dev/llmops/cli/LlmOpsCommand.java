@@ -1,0 +1,112 @@
+package dev.llmops.cli;
+
+import dev.llmops.core.LlmOpsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code llmops} command; subcommands do the work. */
+@Command(
+    name = "llmops",
+    mixinStandardHelpOptions = true,
+    versionProvider = LlmOpsCommand.Version.class,
+    description = "Run large language models in production: chat, prompts, retrieval, guards, routing, lineage.",
+    subcommands = {ChatCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+        "0:success",
+        "1:failed; running it again unchanged fails again",
+        "2:bad arguments",
+        "3:failed in a way that may pass if run again (rate limit, timeout, outage)"})
+public final class LlmOpsCommand implements Runnable {
+
+  private final Map<String, String> environment;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** A command that reads the process environment. */
+  public LlmOpsCommand() {
+    this(System.getenv());
+  }
+
+  /** A command that reads {@code environment} instead of the process environment (for tests and embedding). */
+  public LlmOpsCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
+  }
+
+  /** Runs {@code llmops} with {@code args} and exits the JVM with its status. */
+  public static void main(String... args) {
+    System.exit(run(args));
+  }
+
+  /** Runs {@code llmops} with {@code args} on the process's standard streams and returns the exit status. */
+  public static int run(String... args) {
+    return commandLine(new LlmOpsCommand(), new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+        .execute(args);
+  }
+
+  /** A picocli command line for {@code command}, writing to {@code out} and {@code err}, with llmops exit codes. */
+  public static CommandLine commandLine(LlmOpsCommand command, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(e -> {
+      if (e instanceof CommandLine.ParameterException) {
+        return ExitCodes.USAGE;
+      }
+      return e instanceof LlmOpsException l && l.isRetriable() ? ExitCodes.RETRIABLE : ExitCodes.FAILED;
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter stderr = commandLine.getErr();
+      stderr.println("llmops: " + message(e));
+      if (e instanceof CommandLine.ParameterException p) { // found while running, such as a bad value combination
+        stderr.println("Try '" + p.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+        stderr.flush();
+        return ExitCodes.USAGE;
+      }
+      stderr.flush();
+      return commandLine.getExitCodeExceptionMapper().getExitCode(e);
+    });
+    return cli;
+  }
+
+  private static String message(Exception e) {
+    String text = e.getMessage();
+    return text == null ? e.getClass().getSimpleName() : text;
+  }
+
+  /** The version, from the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"llmops " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+    }
+  }
+
+  /** The llmops version this command was built as. */
+  public static String version() {
+    try (InputStream in = LlmOpsCommand.class.getResourceAsStream("version.properties")) {
+      Properties properties = new Properties();
+      properties.load(Objects.requireNonNull(in, "version.properties is missing from the llmops jar"));
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the llmops version", e);
+    }
+  }
+}
