@@ -12,6 +12,7 @@
  *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol.</li>
  * </ul>
  */
+@org.jspecify.annotations.NullMarked
 module dev.llmops.core {
   requires java.net.http;
   requires static transitive org.jspecify;

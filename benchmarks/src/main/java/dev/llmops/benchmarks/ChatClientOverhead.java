@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -315,11 +314,9 @@ final class ChatClientOverhead {
           .header("Authorization", "Bearer sk-bench").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    @Override
-    public String chat(String question) {
+    private <T> T send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
       try {
-        String body = http.send(request(question, false), HttpResponse.BodyHandlers.ofString()).body();
-        return JSON.readTree(body).path("choices").path(0).path("message").path("content").asText();
+        return http.send(request, handler).body();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
@@ -328,33 +325,32 @@ final class ChatClientOverhead {
       }
     }
 
-    @Override
-    public String stream(String question) {
+    private static JsonNode parse(String json) {
       try {
-        StringBuilder text = new StringBuilder();
-        AtomicReference<IOException> failure = new AtomicReference<>();
-        http.send(request(question, true), HttpResponse.BodyHandlers.ofLines()).body().forEach(line -> {
-          if (line.startsWith("data: ") && !line.equals("data: [DONE]")) {
-            try {
-              JsonNode delta = JSON.readTree(line.substring(6)).path("choices").path(0).path("delta").path("content");
-              if (delta.isTextual()) {
-                text.append(delta.asText());
-              }
-            } catch (IOException e) {
-              failure.set(e);
-            }
-          }
-        });
-        if (failure.get() != null) {
-          throw new UncheckedIOException(failure.get());
-        }
-        return text.toString();
+        return JSON.readTree(json);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
+    }
+
+    @Override
+    public String chat(String question) {
+      String body = send(request(question, false), HttpResponse.BodyHandlers.ofString());
+      return parse(body).path("choices").path(0).path("message").path("content").asText();
+    }
+
+    @Override
+    public String stream(String question) {
+      StringBuilder text = new StringBuilder();
+      send(request(question, true), HttpResponse.BodyHandlers.ofLines()).forEach(line -> {
+        if (line.startsWith("data: ") && !line.equals("data: [DONE]")) {
+          JsonNode delta = parse(line.substring(6)).path("choices").path(0).path("delta").path("content");
+          if (delta.isTextual()) {
+            text.append(delta.asText());
+          }
+        }
+      });
+      return text.toString();
     }
 
     @Override

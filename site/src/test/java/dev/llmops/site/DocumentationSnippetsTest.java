@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The snippets in README.md and site/src/docs are regions of compiled code. Run with
- * {@code -Dsnippets.update=true} to rewrite the Markdown from the sources after changing them.
+ * {@code -Dsnippets.update=true} (see the assertion message) to rewrite the Markdown from the sources after changing them.
  */
 class DocumentationSnippetsTest {
 
@@ -51,7 +51,8 @@ class DocumentationSnippetsTest {
     }
     assertThat(count).as("README.md and the docs include compiled snippets").isGreaterThanOrEqualTo(2);
     if (!update) {
-      assertThat(stale).as("run ./mvnw -pl site test -Dsnippets.update=true to refresh them").isEmpty();
+      assertThat(stale).as("refresh them with: ./mvnw -B -pl site -am verify -Dsnippets.update=true"
+          + " -Dtest=DocumentationSnippetsTest -Dsurefire.failIfNoSpecifiedTests=false").isEmpty();
     }
   }
 

@@ -36,7 +36,7 @@ final class OpenAiChatModel implements ChatModel {
     long start = client.ticker().read();
     try (OpenAiClient.Exchange exchange = client.post(PATH, model, body, false)) {
       exchange.awaitSuccess();
-      String text = exchange.stream.readAll(client.requestTimeout());
+      String text = exchange.readBody();
       Duration latency = since(start);
       ChatResponse response = OpenAiWire.parseChatResponse(
           OpenAiWire.parseResponse("the response of " + exchange.endpoint, text), model, latency);
@@ -61,7 +61,7 @@ final class OpenAiChatModel implements ChatModel {
       exchange.awaitSuccess();
       if (exchange.contentType().startsWith("application/json")) {
         // A server that ignores "stream": true answers with one JSON document; deliver it as one piece.
-        String text = exchange.stream.readAll(client.requestTimeout());
+        String text = exchange.readBody();
         ChatResponse whole = OpenAiWire.parseChatResponse(
             OpenAiWire.parseResponse("the response of " + exchange.endpoint, text), model, since(start));
         if (!whole.text().isEmpty()) {
@@ -82,9 +82,9 @@ final class OpenAiChatModel implements ChatModel {
                 "a stream event of " + exchange.endpoint + " " + progress(accumulator), data);
             if (event.hasNonNull("error")) { // vLLM, TGI and OpenAI report a failure mid-stream this way
               JsonNode error = event.get("error");
+              String message = error.isObject() ? error.path("message").asText(error.toString()) : error.asText();
               throw new UnavailableException(exchange.endpoint + " reported an error " + progress(accumulator) + ": "
-                  + OpenAiWire.abbreviate(error.isObject() ? error.path("message").asText(error.toString()) : error.asText()),
-                  null, null);
+                  + OpenAiWire.abbreviate(exchange.redact(message)), null, null);
             }
             accumulator.accept(event);
             if (listener.isCancelled()) { // leaving the try block releases the connection

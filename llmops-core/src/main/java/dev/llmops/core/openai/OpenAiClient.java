@@ -138,10 +138,6 @@ public final class OpenAiClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ used by the models
 
-  Duration requestTimeout() {
-    return requestTimeout;
-  }
-
   Duration streamIdleTimeout() {
     return streamIdleTimeout;
   }
@@ -191,8 +187,9 @@ public final class OpenAiClient implements AutoCloseable {
       inFlight++;
     }
     LOG.debug("{} ({} bytes)", endpoint, bytes.length);
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
     try {
-      return new Exchange(HttpLineStream.open(http, request.build(), endpoint), endpoint);
+      return new Exchange(HttpLineStream.open(http, request.build(), endpoint), endpoint, deadline);
     } catch (RuntimeException e) {
       release();
       throw e;
@@ -202,7 +199,9 @@ public final class OpenAiClient implements AutoCloseable {
   private URI uri(String path, String model) {
     String base = baseUri.toString();
     if (azureApiVersion != null) {
-      return URI.create(base + "/openai/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + path
+      // URLEncoder writes a space as '+', which means '+' in a path: encode it as %20 instead.
+      String deployment = URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
+      return URI.create(base + "/openai/deployments/" + deployment + path
           + "?api-version=" + URLEncoder.encode(azureApiVersion, StandardCharsets.UTF_8));
     }
     return URI.create(base + path);
@@ -219,11 +218,14 @@ public final class OpenAiClient implements AutoCloseable {
   final class Exchange implements AutoCloseable {
     final HttpLineStream stream;
     final String endpoint;
+    /** When the request timeout runs out ({@link System#nanoTime()}): it bounds a whole non-streamed response. */
+    private final long deadline;
     private boolean released;
 
-    private Exchange(HttpLineStream stream, String endpoint) {
+    private Exchange(HttpLineStream stream, String endpoint, long deadline) {
       this.stream = stream;
       this.endpoint = endpoint;
+      this.deadline = deadline;
     }
 
     /** Waits for the headers and, if the status is not 2xx, reads the body and throws the mapped error. */
@@ -231,9 +233,19 @@ public final class OpenAiClient implements AutoCloseable {
       stream.awaitHeaders(requestTimeout);
       int status = stream.status();
       if (status / 100 != 2) {
-        String body = stream.readAll(requestTimeout);
+        String body = readBody();
         throw OpenAiErrors.toException(status, stream.headers(), body, endpoint, clock, apiKey);
       }
+    }
+
+    /** The whole body, which must arrive within the request timeout counted from the start of the call. */
+    String readBody() {
+      return stream.readAll(deadline, requestTimeout);
+    }
+
+    /** {@code text} with the API key removed, for messages built from what the server sent. */
+    String redact(String text) {
+      return OpenAiErrors.redact(text, apiKey);
     }
 
     String contentType() {
@@ -383,6 +395,11 @@ public final class OpenAiClient implements AutoCloseable {
       String lower = name.toLowerCase(Locale.ROOT);
       if (lower.equals("content-type") || lower.equals("accept") || lower.equals("content-length")) {
         throw new IllegalArgumentException("header '" + name + "' is set by the client and cannot be overridden");
+      }
+      try {
+        HttpRequest.newBuilder().header(name, value); // the HTTP client's own rules (Host, Connection, ...)
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("header '" + name + "' cannot be sent: " + e.getMessage(), e);
       }
       headers.put(name, value);
       return this;

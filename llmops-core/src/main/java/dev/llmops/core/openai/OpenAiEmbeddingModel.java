@@ -50,7 +50,7 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
       try (OpenAiClient.Exchange exchange = client.post(PATH, model, OpenAiWire.embeddingRequest(model, batch, dimensions), false)) {
         exchange.awaitSuccess();
         endpoint = exchange.endpoint;
-        body = OpenAiWire.parseResponse("the response of " + endpoint, exchange.stream.readAll(client.requestTimeout()));
+        body = OpenAiWire.parseResponse("the response of " + endpoint, exchange.readBody());
       }
       float[][] vectors = OpenAiWire.parseEmbeddingVectors(body, batch.size());
       JsonNode promptTokens = body.path("usage").path("prompt_tokens");

@@ -143,6 +143,10 @@ public final class HttpLineStream implements AutoCloseable {
       close();
       throw new RequestTimeoutException(endpoint + " sent nothing for " + seconds(idleTimeout) + " " + progress);
     }
+    return lineOf(event, progress);
+  }
+
+  private @Nullable String lineOf(Object event, String progress) {
     if (event instanceof Line line) {
       Flow.Subscription s = subscription;
       if (s != null) {
@@ -164,18 +168,30 @@ public final class HttpLineStream implements AutoCloseable {
    * @throws RequestTimeoutException if the body does not complete within {@code timeout}
    */
   public String readAll(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    return readAll(System.nanoTime() + timeout.toNanos(), timeout);
+  }
+
+  /**
+   * The rest of the body, lines joined with {@code \n}, which must be complete by {@code deadline}.
+   *
+   * @param deadline the {@link System#nanoTime()} by which the body must have arrived
+   * @param limit the time limit the deadline stands for, for the error message
+   * @throws RequestTimeoutException if the body does not complete by {@code deadline}
+   */
+  public String readAll(long deadline, Duration limit) {
     StringBuilder body = new StringBuilder();
     boolean first = true;
-    while (true) {
+    while (!ended) {
       long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
+      // Past the deadline, lines that already arrived are still taken; only waiting is refused.
+      Object event = remaining > 0 ? poll(Duration.ofNanos(remaining)) : events.poll();
+      if (event == null) {
         close();
-        throw new RequestTimeoutException(endpoint + " did not finish its response within " + seconds(timeout));
+        throw new RequestTimeoutException(endpoint + " did not finish its response within " + seconds(limit));
       }
-      String line = nextLine(Duration.ofNanos(remaining), "while the response body was arriving");
+      String line = lineOf(event, "while the response body was arriving");
       if (line == null) {
-        return body.toString();
+        break;
       }
       if (!first) {
         body.append('\n');
@@ -183,6 +199,7 @@ public final class HttpLineStream implements AutoCloseable {
       body.append(line);
       first = false;
     }
+    return body.toString();
   }
 
   private @Nullable Object poll(Duration timeout) {

@@ -37,7 +37,8 @@ public final class OpenAiErrors {
    */
   public static LlmOpsException toException(
       int status, HttpHeaders headers, String body, String endpoint, Clock clock, @Nullable String secret) {
-    ErrorDetail detail = ErrorDetail.parse(body);
+    // Redact before the body is abbreviated too: a cut through the secret would leave its first part behind.
+    ErrorDetail detail = ErrorDetail.parse(redact(body, secret));
     String message = redact(endpoint + " answered " + status + ": " + detail.describe(), secret);
     Duration retryAfter = retryAfter(headers, clock).orElse(null);
     String code = detail.code() + " " + detail.type();
@@ -99,7 +100,8 @@ public final class OpenAiErrors {
     }
   }
 
-  static String redact(String text, @Nullable String secret) {
+  /** {@code text} with every occurrence of {@code secret} replaced by {@code ****}. */
+  public static String redact(String text, @Nullable String secret) {
     return secret == null || secret.length() < 4 ? text : text.replace(secret, "****");
   }
 

@@ -107,7 +107,10 @@ public final class StreamAccumulator {
   /** The response assembled so far. */
   public ChatResponse response(String requestedModel, Duration latency, @Nullable Duration timeToFirstToken,
       @Nullable FinishReason override) {
-    if (pendingHighSurrogate != null) { // an unpaired surrogate at the very end: deliver it as it came
+    if (pendingHighSurrogate != null && override == FinishReason.CANCELLED) {
+      pendingHighSurrogate = null; // half a character the caller no longer wants: never deliver it alone
+    }
+    if (pendingHighSurrogate != null) { // the server ended on an unpaired surrogate: deliver it as it came
       String last = pendingHighSurrogate;
       pendingHighSurrogate = null;
       text.append(last);
