@@ -51,13 +51,14 @@ final class ChatClientOverhead {
   private ChatClientOverhead() {}
 
   /** How much to run. */
-  record Settings(int rounds, int calls, int threads, int replyWords, Path out) {
+  record Settings(int rounds, int calls, int threads, int replyWords, Path out, java.util.Set<String> modes) {
     static Settings parse(String[] args) {
       int rounds = 5;
       int calls = 400;
       int threads = 16;
       int words = 64;
       Path out = Path.of("target", "results");
+      java.util.Set<String> modes = java.util.Set.of("chat", "stream", "chat-concurrent");
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -69,13 +70,14 @@ final class ChatClientOverhead {
           case "--threads" -> threads = Integer.parseInt(value);
           case "--reply-words" -> words = Integer.parseInt(value);
           case "--out" -> out = Path.of(value);
+          case "--modes" -> modes = java.util.Set.of(value.split(","));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       if (rounds < 1 || calls < 1 || threads < 1 || words < 1) {
         throw new IllegalArgumentException("rounds, calls, threads and reply words must be at least 1");
       }
-      return new Settings(rounds, calls, threads, words, out);
+      return new Settings(rounds, calls, threads, words, out, modes);
     }
   }
 
@@ -145,9 +147,15 @@ final class ChatClientOverhead {
       List<Side> sides = List.of(new Llmops(server.baseUrl()), new LangChain4j(server.baseUrl()), new RawJdk(server.baseUrl()));
       try {
         List<Row> rows = new ArrayList<>();
-        rows.addAll(measure("chat", sides, settings, reply, (side, q) -> side.chat(q), 1));
-        rows.addAll(measure("stream", sides, settings, reply, (side, q) -> side.stream(q), 1));
-        rows.addAll(measure("chat-concurrent", sides, settings, reply, (side, q) -> side.chat(q), settings.threads()));
+        if (settings.modes().contains("chat")) {
+          rows.addAll(measure("chat", sides, settings, reply, (side, q) -> side.chat(q), 1));
+        }
+        if (settings.modes().contains("stream")) {
+          rows.addAll(measure("stream", sides, settings, reply, (side, q) -> side.stream(q), 1));
+        }
+        if (settings.modes().contains("chat-concurrent")) {
+          rows.addAll(measure("chat-concurrent", sides, settings, reply, (side, q) -> side.chat(q), settings.threads()));
+        }
         String machine = Runtime.getRuntime().availableProcessors() + " cpus, Java " + Runtime.version();
         return new Report(settings, rows, machine);
       } finally {

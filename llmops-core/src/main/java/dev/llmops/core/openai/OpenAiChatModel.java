@@ -34,15 +34,11 @@ final class OpenAiChatModel implements ChatModel {
     String model = modelOf(request);
     JsonNode body = OpenAiWire.chatRequest(request, model, false, false);
     long start = client.ticker().read();
-    try (OpenAiClient.Exchange exchange = client.post(PATH, model, body, false)) {
-      exchange.awaitSuccess();
-      String text = exchange.readBody();
-      Duration latency = since(start);
-      ChatResponse response = OpenAiWire.parseChatResponse(
-          OpenAiWire.parseResponse("the response of " + exchange.endpoint, text), model, latency);
-      LOG.debug("{} -> {} in {} ms", exchange.endpoint, response.finishReason(), latency.toMillis());
-      return response;
-    }
+    JsonNode answer = client.postJson(PATH, model, body);
+    Duration latency = since(start);
+    ChatResponse response = OpenAiWire.parseChatResponse(answer, model, latency);
+    LOG.debug("{} {} -> {} in {} ms", PATH, model, response.finishReason(), latency.toMillis());
+    return response;
   }
 
   @Override
@@ -57,7 +53,7 @@ final class OpenAiChatModel implements ChatModel {
       }
       listener.onToken(token);
     });
-    try (OpenAiClient.Exchange exchange = client.post(PATH, model, body, true)) {
+    try (OpenAiClient.Exchange exchange = client.openStream(PATH, model, body)) {
       exchange.awaitSuccess();
       if (exchange.contentType().startsWith("application/json")) {
         // A server that ignores "stream": true answers with one JSON document; deliver it as one piece.

@@ -7,6 +7,7 @@ import dev.llmops.core.Ticker;
 import dev.llmops.core.chat.ChatModel;
 import dev.llmops.core.embedding.EmbeddingModel;
 import dev.llmops.core.internal.openai.HttpLineStream;
+import dev.llmops.core.internal.openai.HttpWholeResponse;
 import dev.llmops.core.internal.openai.OpenAiErrors;
 import dev.llmops.core.internal.openai.OpenAiWire;
 import java.net.URI;
@@ -154,8 +155,43 @@ public final class OpenAiClient implements AutoCloseable {
     return ticker;
   }
 
-  /** Sends a JSON POST to {@code path} (such as {@code /chat/completions}) of {@code model}. */
-  Exchange post(String path, String model, JsonNode body, boolean eventStream) {
+  /**
+   * Sends a JSON POST to {@code path} (such as {@code /embeddings}) of {@code model} and returns the parsed
+   * JSON answer; the whole exchange is bounded by the request timeout.
+   *
+   * @throws dev.llmops.core.LlmOpsException the mapped error for a non-2xx status or a transport failure
+   * @throws dev.llmops.core.MalformedResponseException if a 2xx body is not JSON
+   */
+  JsonNode postJson(String path, String model, JsonNode body) {
+    Prepared prepared = prepare(path, model, body, false);
+    acquire();
+    try {
+      HttpWholeResponse response = HttpWholeResponse.send(http, prepared.request, prepared.endpoint, requestTimeout);
+      if (response.status() / 100 != 2) {
+        throw OpenAiErrors.toException(response.status(), response.headers(), response.text(), prepared.endpoint, clock, apiKey);
+      }
+      return OpenAiWire.parseResponse("the response of " + prepared.endpoint, response.text());
+    } finally {
+      release();
+    }
+  }
+
+  /** Sends a JSON POST that asks for a server-sent-event stream; the caller reads and closes the exchange. */
+  Exchange openStream(String path, String model, JsonNode body) {
+    Prepared prepared = prepare(path, model, body, true);
+    acquire();
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    try {
+      return new Exchange(HttpLineStream.open(http, prepared.request, prepared.endpoint, executor), prepared.endpoint, deadline);
+    } catch (RuntimeException e) {
+      release();
+      throw e;
+    }
+  }
+
+  private record Prepared(HttpRequest request, String endpoint) {}
+
+  private Prepared prepare(String path, String model, JsonNode body, boolean eventStream) {
     URI uri = uri(path, model);
     String endpoint = "POST " + uri;
     byte[] bytes;
@@ -180,19 +216,16 @@ public final class OpenAiClient implements AutoCloseable {
       }
     }
     headers.forEach(request::header);
+    LOG.debug("{} ({} bytes)", endpoint, bytes.length);
+    return new Prepared(request.build(), endpoint);
+  }
+
+  private void acquire() {
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("the OpenAI client for " + baseUri + " is closed");
       }
       inFlight++;
-    }
-    LOG.debug("{} ({} bytes)", endpoint, bytes.length);
-    long deadline = System.nanoTime() + requestTimeout.toNanos();
-    try {
-      return new Exchange(HttpLineStream.open(http, request.build(), endpoint), endpoint, deadline);
-    } catch (RuntimeException e) {
-      release();
-      throw e;
     }
   }
 

@@ -45,13 +45,7 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
     int totalTokens = 0;
     for (int from = 0; from < texts.size(); from += client.embeddingBatchSize()) {
       List<String> batch = texts.subList(from, Math.min(texts.size(), from + client.embeddingBatchSize()));
-      JsonNode body;
-      String endpoint;
-      try (OpenAiClient.Exchange exchange = client.post(PATH, model, OpenAiWire.embeddingRequest(model, batch, dimensions), false)) {
-        exchange.awaitSuccess();
-        endpoint = exchange.endpoint;
-        body = OpenAiWire.parseResponse("the response of " + endpoint, exchange.readBody());
-      }
+      JsonNode body = client.postJson(PATH, model, OpenAiWire.embeddingRequest(model, batch, dimensions));
       float[][] vectors = OpenAiWire.parseEmbeddingVectors(body, batch.size());
       JsonNode promptTokens = body.path("usage").path("prompt_tokens");
       int batchTokens = promptTokens.isInt() ? promptTokens.asInt() : -1;

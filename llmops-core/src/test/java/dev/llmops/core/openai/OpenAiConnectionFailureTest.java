@@ -7,6 +7,7 @@ import static dev.llmops.core.openai.OpenAiJson.roleChunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmops.core.CancelledException;
 import dev.llmops.core.LlmOpsException;
 import dev.llmops.core.MalformedResponseException;
 import dev.llmops.core.RequestTimeoutException;
@@ -113,6 +114,33 @@ class OpenAiConnectionFailureTest extends LoopbackServerTest {
     assertThatThrownBy(() -> model.chat(hello()))
         .isInstanceOf(RequestTimeoutException.class)
         .hasMessageContaining(endpoint() + " did not finish its response within 400 ms");
+  }
+
+  @Test
+  void theDeadlineInterruptNeverLeaksToTheCaller() {
+    server.enqueue(Script.status(200).header("Content-Type", "application/json").chunked()
+        .raw("{\"choices\":[").thenStall(), Script.json(200, completion("after", "stop")));
+    client = OpenAiClient.builder().baseUrl(server.baseUrl()).requestTimeout(Duration.ofMillis(300)).build();
+    ChatModel model = client.chatModel("gpt-test");
+
+    assertThatThrownBy(() -> model.chat(hello())).isInstanceOf(RequestTimeoutException.class);
+
+    assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt was cleared").isFalse();
+    assertThat(model.chat(hello()).text()).isEqualTo("after");
+  }
+
+  @Test
+  void aCallerThatIsAlreadyInterruptedIsCancelledAndKeepsItsInterrupt() {
+    server.enqueue(Script.json(200, completion("never read", "stop")));
+    ChatModel model = model();
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> model.chat(hello())).isInstanceOf(CancelledException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
   }
 
   // ------------------------------------------------------------------------------- drops and ends

@@ -14,9 +14,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +36,11 @@ public final class HttpLineStream implements AutoCloseable {
 
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final String endpoint;
-  private final CompletableFuture<HttpResponse<Void>> future;
+  private final Future<?> exchange;
   private volatile Flow.@Nullable Subscription subscription;
   private HttpResponse.@Nullable ResponseInfo info;
   private boolean ended;
+  private int consumedSinceRequest;
 
   private record Line(String text) {}
 
@@ -46,7 +48,7 @@ public final class HttpLineStream implements AutoCloseable {
 
   private enum End { INSTANCE }
 
-  private HttpLineStream(HttpClient client, HttpRequest request, String endpoint) {
+  private HttpLineStream(HttpClient client, HttpRequest request, String endpoint, ExecutorService executor) {
     this.endpoint = endpoint;
     Flow.Subscriber<String> lines = new Flow.Subscriber<>() {
       @Override
@@ -70,13 +72,21 @@ public final class HttpLineStream implements AutoCloseable {
         events.add(End.INSTANCE);
       }
     };
-    this.future = client.sendAsync(request, responseInfo -> {
+    // The blocking send() runs on one of the client's threads for the life of the stream. sendAsync would
+    // complete through CompletableFuture's default executor: a new thread per call on a two-core machine.
+    HttpResponse.BodyHandler<Void> handler = responseInfo -> {
       events.add(responseInfo);
       return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
-    });
-    future.whenComplete((response, error) -> {
-      if (error != null) {
-        events.add(new Failure(error));
+    };
+    this.exchange = executor.submit(() -> {
+      try {
+        client.send(request, handler);
+      } catch (IOException e) {
+        events.add(new Failure(e));
+      } catch (InterruptedException e) {
+        events.add(new Failure(e)); // close() abandoned the exchange; nobody reads any more
+      } catch (RuntimeException e) {
+        events.add(new Failure(e));
       }
     });
   }
@@ -85,9 +95,10 @@ public final class HttpLineStream implements AutoCloseable {
    * Sends {@code request}; the exchange goes on in the background until read or closed.
    *
    * @param endpoint how to name the exchange in error messages, such as {@code POST http://host/v1/embeddings}
+   * @param executor runs the blocking exchange; one of its threads is busy until the stream ends or is closed
    */
-  public static HttpLineStream open(HttpClient client, HttpRequest request, String endpoint) {
-    return new HttpLineStream(client, request, endpoint);
+  public static HttpLineStream open(HttpClient client, HttpRequest request, String endpoint, ExecutorService executor) {
+    return new HttpLineStream(client, request, endpoint, executor);
   }
 
   /**
@@ -148,9 +159,13 @@ public final class HttpLineStream implements AutoCloseable {
 
   private @Nullable String lineOf(Object event, String progress) {
     if (event instanceof Line line) {
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.request(1);
+      // Replenish in batches: a request per line would cost a call into the HTTP client for every token.
+      if (++consumedSinceRequest == PREFETCH_LINES / 2) {
+        consumedSinceRequest = 0;
+        Flow.Subscription s = subscription;
+        if (s != null) {
+          s.request(PREFETCH_LINES / 2);
+        }
       }
       return line.text();
     }
@@ -215,6 +230,17 @@ public final class HttpLineStream implements AutoCloseable {
   private LlmOpsException failure(Object event, String progress) {
     close();
     Throwable error = event instanceof Failure f ? f.error() : new IOException("unexpected event " + event);
+    return toException(error, endpoint, progress);
+  }
+
+  /**
+   * The llmops exception for a transport failure of the HTTP client.
+   *
+   * @param error what the HTTP client reported (wrappers such as {@link CompletionException} are unwrapped)
+   * @param endpoint the method and URL
+   * @param progress how far the exchange got, such as "after 3 tokens"
+   */
+  public static LlmOpsException toException(Throwable error, String endpoint, String progress) {
     while ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
       error = error.getCause();
     }
@@ -231,7 +257,7 @@ public final class HttpLineStream implements AutoCloseable {
     return new UnavailableException("the connection to " + endpoint + " failed " + progress + ": " + detail, null, error);
   }
 
-  private static String seconds(Duration d) {
+  static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
@@ -243,6 +269,6 @@ public final class HttpLineStream implements AutoCloseable {
       s.cancel();
     }
     ended = true;
-    future.cancel(true);
+    exchange.cancel(true);
   }
 }
