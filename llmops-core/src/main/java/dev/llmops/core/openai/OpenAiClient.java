@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Threads: a non-streamed call waits on the calling thread; a stream also occupies one thread of the client's
+ * pool until it ends or is closed, and hands its lines to the calling thread, where the listener runs.
+ *
  * <p>Thread-safe. The API key is never logged and is removed from exception messages, even where the
  * server echoes it. {@link #close()} waits for calls in flight (up to the request timeout) and then
  * releases the client's threads; calls after that fail with {@link IllegalStateException}.
