@@ -59,7 +59,9 @@ import org.jspecify.annotations.Nullable;
  * 400, an {@link dev.llmops.core.UnavailableException} a 503, and so on, so clients' error handling can be
  * tested with {@link ScriptedChatModel.Builder#fail}. A streamed answer sends its headers with the first
  * token, so a model that fails before any token still gets its HTTP status; one that fails later ends the
- * stream with an {@code error} event. Thread-safe; {@link #close()} stops the server.
+ * stream with an {@code error} event. Each response closes its connection ({@code Connection: close}): the JDK's
+ * HTTP server on Java 17 sometimes drops a reused keep-alive connection without answering, and a fake must not be
+ * flaky. Thread-safe; {@link #close()} stops the server.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
