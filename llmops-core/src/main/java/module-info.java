@@ -9,7 +9,8 @@
  *   <li>{@link dev.llmops.core.classify.TextClassifier} and {@link dev.llmops.core.scoring.ScoringModel};</li>
  *   <li>{@link dev.llmops.core.retrieval.Retriever} – chunks with citations;</li>
  *   <li>{@link dev.llmops.core.guard.InputGuard} and {@link dev.llmops.core.guard.OutputGuard};</li>
- *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol.</li>
+ *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol;</li>
+ *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -18,6 +19,9 @@ module dev.llmops.core {
   requires static transitive org.jspecify;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires com.samskivert.jmustache;
+  requires com.github.benmanes.caffeine;
+  requires transitive micrometer.core; // CacheSettings and PromptRegistry.Builder take a MeterRegistry
 
   exports dev.llmops.core;
   exports dev.llmops.core.chat;
@@ -27,6 +31,7 @@ module dev.llmops.core {
   exports dev.llmops.core.retrieval;
   exports dev.llmops.core.guard;
   exports dev.llmops.core.openai;
+  exports dev.llmops.core.prompt;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }

@@ -11,7 +11,7 @@
  *       {@link dev.llmops.core.InvalidRequestException}, {@link dev.llmops.core.AuthenticationException}, {@link dev.llmops.core.QuotaExceededException},
  *       {@link dev.llmops.core.NotFoundException}, {@link dev.llmops.core.ConflictException},
  *       {@link dev.llmops.core.PolicyViolationException}, {@link dev.llmops.core.CancelledException},
- *       {@link dev.llmops.core.MalformedResponseException}.</li>
+ *       {@link dev.llmops.core.MalformedResponseException}, {@link dev.llmops.core.CorruptDataException}.</li>
  * </ul>
  *
  * <p>Time is injected: components that measure latency take a {@link dev.llmops.core.Ticker}
