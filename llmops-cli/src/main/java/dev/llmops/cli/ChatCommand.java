@@ -18,6 +18,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    try (OpenAiClient client = client(); Writer sink = sink()) {
+    try (OpenAiClient client = client(); Sink sink = sink()) {
       ChatModel chat = client.chatModel(model);
       ChatResponse response;
       if (stream && !json) {
@@ -119,6 +120,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         }
       }
       write(sink, json ? JSON.writeValueAsString(toJson(response)) + System.lineSeparator() : System.lineSeparator());
+      sink.commit();
       TokenUsage usage = response.usage();
       if (!json && usage != null && out != null) {
         spec.commandLine().getErr().printf(Locale.ROOT, "%s: %d input + %d output tokens, %d ms, finish %s%n",
@@ -158,10 +160,16 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     return String.join(" ", question);
   }
 
-  private Writer sink() throws IOException {
+  /** Where the answer goes: standard output (left open), or a file replaced only when the command succeeds. */
+  private abstract static class Sink extends Writer {
+    /** Keeps what was written; without it, closing discards a file's partial content. */
+    abstract void commit() throws IOException;
+  }
+
+  private Sink sink() throws IOException {
     if (out == null) {
       PrintWriter stdout = spec.commandLine().getOut();
-      return new Writer() { // leaves standard output open
+      return new Sink() {
         @Override
         public void write(char[] buffer, int offset, int length) {
           stdout.write(buffer, offset, length);
@@ -173,16 +181,49 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         }
 
         @Override
+        void commit() {
+          stdout.flush();
+        }
+
+        @Override
         public void close() {
           stdout.flush();
         }
       };
     }
-    Path parentDir = out.toAbsolutePath().getParent();
-    if (parentDir != null) {
-      Files.createDirectories(parentDir);
-    }
-    return new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8);
+    Path target = out.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    Writer file = new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8);
+    return new Sink() {
+      private boolean committed;
+
+      @Override
+      public void write(char[] buffer, int offset, int length) throws IOException {
+        file.write(buffer, offset, length);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        file.flush();
+      }
+
+      @Override
+      void commit() throws IOException {
+        file.close();
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        committed = true;
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (!committed) {
+          file.close();
+          Files.deleteIfExists(temp); // a failed run leaves an earlier answer file as it was
+        }
+      }
+    };
   }
 
   private static void write(Writer sink, String text) {

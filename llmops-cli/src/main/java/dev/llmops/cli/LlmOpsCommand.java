@@ -46,17 +46,16 @@ public final class LlmOpsCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
   }
 
   /** Runs {@code llmops} with {@code args} and exits the JVM with its status. */
   public static void main(String... args) {
-    System.exit(run(args));
+    System.exit(execute(args));
   }
 
   /** Runs {@code llmops} with {@code args} on the process's standard streams and returns the exit status. */
-  public static int run(String... args) {
+  public static int execute(String... args) {
     return commandLine(new LlmOpsCommand(), new PrintWriter(System.out, true), new PrintWriter(System.err, true))
         .execute(args);
   }

@@ -1,6 +1,6 @@
 /**
  * The {@code llmops} command: {@link dev.llmops.cli.LlmOpsCommand} is the entry point and
- * {@link dev.llmops.cli.LlmOpsCommand#run(String...)} runs it in-process (for tools that embed it).
+ * {@link dev.llmops.cli.LlmOpsCommand#execute(String...)} runs it in-process (for tools that embed it).
  *
  * <p>Conventions every subcommand follows: data goes to standard output (or {@code --out}), progress and
  * diagnostics to standard error, and the exit status says what happened:

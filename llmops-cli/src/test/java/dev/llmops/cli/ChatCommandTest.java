@@ -167,4 +167,20 @@ class ChatCommandTest {
     assertThat(run()).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("Usage: llmops").contains("chat");
   }
+
+  @Test
+  void aFailedRunLeavesAnEarlierAnswerFileAsItWas(@TempDir Path dir) throws Exception {
+    server = FakeOpenAiServer.start(ScriptedChatModel.builder()
+        .fail(() -> new InvalidRequestException("bad request")).build());
+    Path file = dir.resolve("answer.txt");
+    Files.writeString(file, "the earlier answer");
+
+    int status = run("chat", "--base-url", server.baseUrl(), "-m", "m", "--out", file.toString(), "q");
+
+    assertThat(status).isEqualTo(ExitCodes.FAILED);
+    assertThat(Files.readString(file)).isEqualTo("the earlier answer");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(file); // no temporary file left behind
+    }
+  }
 }

@@ -127,7 +127,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     // One request per connection: the JDK's HttpServer on Java 17 races when a pooled keep-alive connection
     // is reused, and the client then sees the connection close with no response. A fake must not be flaky.
     exchange.getResponseHeaders().set("Connection", "close");
-    try (exchange) {
+    try {
       String authorization = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), "");
       synchronized (authorizations) {
         authorizations.add(authorization);
@@ -158,12 +158,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
         default -> sendError(exchange, 404, "Unknown path " + path, "invalid_request_error", null, null);
       }
     } catch (RuntimeException e) {
-      // Whatever went wrong, the client gets an answer rather than a hung connection.
+      // Whatever went wrong (a script that ran out, a bug in a model), the client gets a 500 that says so.
       try {
         sendError(exchange, 500, "The fake server failed: " + e, "server_error", null, null);
       } catch (IOException | RuntimeException ignored) {
         // headers were already sent; closing the exchange ends the response
       }
+    } finally {
+      exchange.close();
     }
   }
 

@@ -99,7 +99,8 @@ public final class ScriptedChatModel implements ChatModel {
 
   private ChatResponse answer(ChatRequest request, @Nullable StreamListener listener) {
     long start = ticker.read();
-    Step step = nextStep(request);
+    Numbered numbered = nextStep(request);
+    Step step = numbered.step();
     pause(latency);
     if (step.failure != null) {
       throw step.failure.get();
@@ -141,24 +142,26 @@ public final class ScriptedChatModel implements ChatModel {
     List<ToolCall> toolCalls = finish == FinishReason.TOOL_CALLS ? step.toolCalls : List.of();
     return new ChatResponse(answer.toString(), toolCalls, finish, TokenUsage.of(promptTokens(request), output),
         request.model() == null ? modelId : request.model(), Duration.ofNanos(ticker.read() - start), firstToken,
-        "scripted-" + calls.get());
+        "scripted-" + numbered.call());
   }
 
-  private Step nextStep(ChatRequest request) {
+  private record Numbered(Step step, int call) {}
+
+  private Numbered nextStep(ChatRequest request) {
     synchronized (requests) {
       requests.add(request);
-      calls.incrementAndGet();
+      int call = calls.incrementAndGet();
       for (Rule rule : rules) {
         if (rule.when.test(request)) {
-          return rule.step;
+          return new Numbered(rule.step, call);
         }
       }
       Step step = script.poll();
       if (step != null) {
-        return step;
+        return new Numbered(step, call);
       }
       if (fallback != null) {
-        return fallback;
+        return new Numbered(fallback, call);
       }
       throw new IllegalStateException("ScriptedChatModel '" + modelId + "' has no reply left for call #"
           + requests.size() + " (last user message: '" + request.lastUserText()

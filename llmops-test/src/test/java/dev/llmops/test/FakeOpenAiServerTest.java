@@ -237,4 +237,14 @@ class FakeOpenAiServerTest {
     assertThatThrownBy(() -> FakeOpenAiServer.builder().start())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a chat model");
   }
+
+  @Test
+  void aScriptThatRunsOutAnswersWithAServerErrorThatSaysSo() {
+    FakeOpenAiServer server = serve(FakeOpenAiServer.builder().chatModel(ScriptedChatModel.builder().reply("once").build()));
+    ChatModel model = client(server).chatModel("m");
+    model.chat("first");
+
+    assertThatThrownBy(() -> model.chat("second")).isInstanceOf(UnavailableException.class)
+        .hasMessageContaining("500").hasMessageContaining("no reply left for call #2");
+  }
 }

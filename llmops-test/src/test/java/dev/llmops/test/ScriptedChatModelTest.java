@@ -146,7 +146,8 @@ class ScriptedChatModelTest {
         start.await();
         List<String> got = new ArrayList<>();
         for (int i = 0; i < perThread; i++) {
-          got.add(model.chat("q"));
+          ChatResponse response = model.chat(ChatRequest.of("q"));
+          got.add(response.text() + "|" + response.responseId());
         }
         return got;
       }));
@@ -158,6 +159,8 @@ class ScriptedChatModelTest {
     }
     pool.shutdown();
     assertThat(replies).hasSize(threads * perThread);
+    assertThat(replies.stream().map(r -> r.substring(r.indexOf('|') + 1)).distinct().count())
+        .as("every call has its own response id").isEqualTo(threads * perThread);
     assertThat(model.requests()).hasSize(threads * perThread);
     assertThat(model).wasCalledTimes(threads * perThread).usedWholeScript();
   }

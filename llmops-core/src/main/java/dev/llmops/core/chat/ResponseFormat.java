@@ -50,8 +50,9 @@ public sealed interface ResponseFormat {
         throw new IllegalArgumentException(
             "a response schema name must match [a-zA-Z0-9_-]{1,64} but was '" + name + "'");
       }
-      if (schemaJson.isBlank()) {
-        throw new IllegalArgumentException("response schema '" + name + "' is blank");
+      String problem = dev.llmops.core.internal.Json.objectProblem(schemaJson);
+      if (problem != null) {
+        throw new IllegalArgumentException("response schema '" + name + "' must be a JSON object: " + problem);
       }
     }
   }

@@ -15,8 +15,9 @@ public record ToolSpecification(String name, String description, String paramete
       throw new IllegalArgumentException(
           "a tool name must match [a-zA-Z0-9_-]{1,64} but was '" + name + "'");
     }
-    if (parametersJsonSchema.isBlank()) {
-      throw new IllegalArgumentException("tool '" + name + "' needs a parameters JSON Schema");
+    String problem = dev.llmops.core.internal.Json.objectProblem(parametersJsonSchema);
+    if (problem != null) {
+      throw new IllegalArgumentException("the parameters schema of tool '" + name + "' must be a JSON object: " + problem);
     }
   }
 }

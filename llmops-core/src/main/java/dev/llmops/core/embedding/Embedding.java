@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 /**
  * The vector of one input, with how it was produced.
  *
- * @param vector the embedding (the array is copied in and must not be modified by callers)
+ * @param vector the embedding (copied in, and copied out by {@link #vector()}, so it cannot change)
  * @param tokenCount how many tokens the input had before any truncation, or -1 if the provider did not
  *     report it per input (see {@link #tokens()})
  * @param handling whether the input was embedded whole, truncated or chunked
@@ -24,6 +24,17 @@ public record Embedding(float[] vector, int tokenCount, InputHandling handling) 
       throw new IllegalArgumentException("tokenCount must be -1 (unknown) or more but was " + tokenCount);
     }
     Objects.requireNonNull(handling, "handling");
+  }
+
+  /** A copy of the vector; use {@link #component(int)} to read single values without copying. */
+  @Override
+  public float[] vector() {
+    return vector.clone();
+  }
+
+  /** The value of dimension {@code index}. */
+  public float component(int index) {
+    return vector[index];
   }
 
   /** The number of dimensions. */

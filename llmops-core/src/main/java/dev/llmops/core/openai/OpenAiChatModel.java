@@ -20,6 +20,7 @@ final class OpenAiChatModel implements ChatModel {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatModel.class);
   private static final String PATH = "/chat/completions";
+  private static final Duration DRAIN = Duration.ofMillis(200);
 
   private final OpenAiClient client;
   private final String defaultModel;
@@ -73,14 +74,12 @@ final class OpenAiChatModel implements ChatModel {
         if (data != null) {
           if (data.strip().equals("[DONE]")) {
             done = true;
+            exchange.stream.drain(DRAIN); // read the end of the body so the connection can be reused
           } else {
             JsonNode event = OpenAiWire.parseResponse(
                 "a stream event of " + exchange.endpoint + " " + progress(accumulator), data);
             if (event.hasNonNull("error")) { // vLLM, TGI and OpenAI report a failure mid-stream this way
-              JsonNode error = event.get("error");
-              String message = error.isObject() ? error.path("message").asText(error.toString()) : error.asText();
-              throw new UnavailableException(exchange.endpoint + " reported an error " + progress(accumulator) + ": "
-                  + OpenAiWire.abbreviate(exchange.redact(message)), null, null);
+              throw exchange.streamError(event.get("error"), progress(accumulator));
             }
             accumulator.accept(event);
             if (listener.isCancelled()) { // leaving the try block releases the connection

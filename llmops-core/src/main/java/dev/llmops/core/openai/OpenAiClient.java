@@ -3,6 +3,7 @@ package dev.llmops.core.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmops.core.InvalidRequestException;
+import dev.llmops.core.LlmOpsException;
 import dev.llmops.core.Ticker;
 import dev.llmops.core.chat.ChatModel;
 import dev.llmops.core.embedding.EmbeddingModel;
@@ -13,6 +14,7 @@ import dev.llmops.core.internal.openai.OpenAiWire;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. The API key is never logged and is removed from exception messages, even where the
  * server echoes it. {@link #close()} waits for calls in flight (up to the request timeout) and then
- * releases the client's threads; calls after that fail with {@link IllegalStateException}.
+ * shuts down the client's pool (a stream still open then fails); calls after that fail with
+ * {@link IllegalStateException}. On Java 17 the JDK's selector thread ends once the client is unreachable.
  */
 public final class OpenAiClient implements AutoCloseable {
 
@@ -95,7 +98,7 @@ public final class OpenAiClient implements AutoCloseable {
     this.http = HttpClient.newBuilder()
         .connectTimeout(b.connectTimeout)
         .executor(executor)
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        .followRedirects(HttpClient.Redirect.NEVER) // a redirected POST would become a GET, or carry the key elsewhere
         .build();
   }
 
@@ -279,9 +282,22 @@ public final class OpenAiClient implements AutoCloseable {
       return stream.readAll(deadline, requestTimeout);
     }
 
-    /** {@code text} with the API key removed, for messages built from what the server sent. */
-    String redact(String text) {
-      return OpenAiErrors.redact(text, apiKey);
+    /**
+     * The exception for an {@code error} event inside a stream: classified like an HTTP error by its numeric
+     * {@code code} when it has one (or as a 400 for an invalid-request type), else as a 503.
+     */
+    LlmOpsException streamError(JsonNode error, String progress) {
+      int status = 503;
+      JsonNode code = error.path("code");
+      String type = error.path("type").asText("");
+      if (code.canConvertToInt() && code.asInt() >= 400 && code.asInt() <= 599) {
+        status = code.asInt();
+      } else if (type.contains("invalid_request") || type.contains("BadRequest")) {
+        status = 400;
+      }
+      String body = "{\"error\":" + error + "}";
+      return OpenAiErrors.toException(status, HttpHeaders.of(Map.of(), (a, b) -> true), body,
+          endpoint + " (in the stream, " + progress + ")", clock, apiKey);
     }
 
     String contentType() {

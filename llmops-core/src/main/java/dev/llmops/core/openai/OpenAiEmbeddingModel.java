@@ -47,6 +47,10 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
       List<String> batch = texts.subList(from, Math.min(texts.size(), from + client.embeddingBatchSize()));
       JsonNode body = client.postJson(PATH, model, OpenAiWire.embeddingRequest(model, batch, dimensions));
       float[][] vectors = OpenAiWire.parseEmbeddingVectors(body, batch.size());
+      if (dimensions != null && vectors.length > 0 && vectors[0].length != dimensions) {
+        throw new MalformedResponseException("asked " + model + " for vectors of " + dimensions + " dimensions but the"
+            + " server returned " + vectors[0].length + "; it may not support shortening embeddings");
+      }
       JsonNode promptTokens = body.path("usage").path("prompt_tokens");
       int batchTokens = promptTokens.isInt() ? promptTokens.asInt() : -1;
       totalTokens = totalTokens < 0 || batchTokens < 0 ? -1 : totalTokens + batchTokens;

@@ -76,7 +76,7 @@ public record RetrievalQuery(
 
     /** Adds groups the caller belongs to. */
     public Builder groups(String... groups) {
-      this.groups.addAll(Set.of(groups));
+      java.util.Collections.addAll(this.groups, groups);
       return this;
     }
 

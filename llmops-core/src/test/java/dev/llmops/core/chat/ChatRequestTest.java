@@ -186,4 +186,13 @@ class ChatRequestTest {
     assertThat(message.text()).isEqualTo("text");
     assertThat(message.toolCalls()).containsExactly(new ToolCall("c", "f", "{}"));
   }
+
+  @org.junit.jupiter.api.Test
+  void schemasMustBeJsonObjects() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new ToolSpecification("lookup", "d", "{type: object}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tool 'lookup'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResponseFormat.jsonSchema("answer", "[1,2]", true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
+  }
 }

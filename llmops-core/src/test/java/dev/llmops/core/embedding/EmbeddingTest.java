@@ -60,4 +60,12 @@ class EmbeddingTest {
     assertThat(result.get(1)).isEqualTo(of(2));
     assertThatThrownBy(() -> new EmbeddingResult(List.of(), "m", -2)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void theVectorCannotBeChangedThroughItsAccessor() {
+    Embedding e = new Embedding(new float[] {1, 2, 3}, 3, InputHandling.WHOLE);
+    e.vector()[0] = 99;
+    org.assertj.core.api.Assertions.assertThat(e.component(0)).isEqualTo(1f);
+    org.assertj.core.api.Assertions.assertThat(e).isEqualTo(new Embedding(new float[] {1, 2, 3}, 3, InputHandling.WHOLE));
+  }
 }

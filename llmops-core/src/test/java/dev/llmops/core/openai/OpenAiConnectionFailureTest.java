@@ -317,4 +317,26 @@ class OpenAiConnectionFailureTest extends LoopbackServerTest {
     assertThatThrownBy(() -> model.stream(hello(), new RecordingListener())).isInstanceOf(UnavailableException.class);
     assertThat(model.chat(hello()).text()).isEqualTo("fine");
   }
+
+  @Test
+  void anErrorEventWithAClientErrorCodeIsNotRetriable() {
+    server.enqueue(Script.sse().event(contentChunk("x"))
+        .event("{\"error\":{\"message\":\"context length exceeded\",\"type\":\"BadRequestError\",\"code\":400}}")
+        .done());
+
+    assertThatThrownBy(() -> model().stream(hello(), new RecordingListener()))
+        .isInstanceOf(dev.llmops.core.InvalidRequestException.class)
+        .hasMessageContaining("context length exceeded")
+        .hasMessageContaining("after 1 tokens");
+  }
+
+  @Test
+  void redirectsAreNotFollowed() {
+    server.enqueue(Script.status(302).header("Location", "http://127.0.0.1:1/elsewhere"));
+
+    assertThatThrownBy(() -> model().chat(hello()))
+        .isInstanceOf(dev.llmops.core.InvalidRequestException.class)
+        .hasMessageContaining("302");
+    assertThat(server.requests()).hasSize(1);
+  }
 }

@@ -214,4 +214,14 @@ class OpenAiEmbeddingModelTest extends LoopbackServerTest {
         .isInstanceOf(MalformedResponseException.class)
         .hasMessageContaining("non-number at position 1");
   }
+
+  @Test
+  void aServerThatIgnoresTheRequestedDimensionsIsCaught() {
+    server.enqueue(Script.json(200, response(List.of(new float[] {1, 2, 3, 4}), List.of(0), 2)));
+    EmbeddingModel model = client(256).embeddingModel("text-embedding-3-small", 3);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.embed("x"))
+        .isInstanceOf(dev.llmops.core.MalformedResponseException.class)
+        .hasMessageContaining("3 dimensions").hasMessageContaining("returned 4");
+  }
 }

@@ -35,6 +35,9 @@ public abstract class PromptStoreContractTest {
 
   protected PromptStore store;
 
+  /** For subclasses. */
+  protected PromptStoreContractTest() {}
+
   /** A new, empty store that stamps times with {@code clock}. */
   protected abstract PromptStore newStore(Clock clock) throws Exception;
 

@@ -261,14 +261,36 @@ public final class HttpLineStream implements AutoCloseable {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
+  /**
+   * Reads what is left of the body for at most {@code limit}, ignoring it, so that a finished exchange ends
+   * cleanly and its connection can be reused. Never throws; if the body does not end in time, {@link #close()}
+   * abandons it.
+   */
+  public void drain(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    try {
+      while (!ended) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0 || nextLine(Duration.ofNanos(remaining), "while draining") == null) {
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      // the answer is complete; a failure after it does not matter
+    }
+  }
+
   /** Abandons the exchange and releases its connection; safe to call more than once. */
   @Override
   public void close() {
-    Flow.Subscription s = subscription;
-    if (s != null && !ended) {
-      s.cancel();
+    if (ended) {
+      return; // the body ended: the exchange is over and its connection goes back to the pool
     }
     ended = true;
+    Flow.Subscription s = subscription;
+    if (s != null) {
+      s.cancel();
+    }
     exchange.cancel(true);
   }
 }

@@ -70,6 +70,7 @@ public record HttpWholeResponse(int status, HttpHeaders headers, byte[] body) {
       throw HttpLineStream.toException(e, endpoint, "before the response was complete");
     } finally {
       alarm.cancel(false);
+      deadline.finish(); // idempotent; also covers unchecked exceptions, so a late alarm cannot interrupt the caller
     }
   }
 

@@ -111,10 +111,8 @@ class OpenAiWireTest {
   }
 
   @Test
-  void anInvalidToolSchemaIsReportedByName() {
-    ChatRequest request = ChatRequest.builder().user("x").tool(new ToolSpecification("broken", "", "{not json")).build();
-
-    assertThatThrownBy(() -> OpenAiWire.chatRequest(request, "m", false, false))
+  void anInvalidToolSchemaIsRefusedWhenTheToolIsDeclared() {
+    assertThatThrownBy(() -> new ToolSpecification("broken", "", "{not json"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tool 'broken'");
   }
