@@ -97,10 +97,10 @@ public record PromptDiff(String from, String to, List<String> template, List<Str
         if (i < x.size() && j < y.size() && x.get(i).equals(y.get(j))) {
           out.add("  " + x.get(i++));
           j++;
-        } else if (j < y.size() && (i == x.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-          out.add("+ " + y.get(j++));
+        } else if (i < x.size() && (j == y.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
+          out.add("- " + x.get(i++)); // removals before additions, as diff tools show them
         } else {
-          out.add("- " + x.get(i++));
+          out.add("+ " + y.get(j++));
         }
       }
     }

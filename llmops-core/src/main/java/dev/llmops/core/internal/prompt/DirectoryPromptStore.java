@@ -26,6 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,10 @@ public final class DirectoryPromptStore implements PromptStore {
 
   private final Path root;
   private final Clock clock;
-  private final Map<Path, PromptVersion> parsed = new ConcurrentHashMap<>();
+  private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
+
+  /** A parsed version file, with the size and time it had, so a hand-edit is noticed and re-read. */
+  private record Parsed(PromptVersion version, long size, FileTime modified) {}
 
   /** A store in {@code root}, created if missing, stamping times with {@code clock}. */
   public DirectoryPromptStore(Path root, Clock clock) {
@@ -87,9 +91,17 @@ public final class DirectoryPromptStore implements PromptStore {
   // ------------------------------------------------------------------ reading
 
   private PromptVersion read(Path file) {
-    PromptVersion cached = parsed.get(file);
-    if (cached != null) {
-      return cached;
+    long size;
+    FileTime modified;
+    try {
+      size = Files.size(file);
+      modified = Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      throw new UnavailableException("cannot read " + file + ": " + e, null, e);
+    }
+    Parsed cached = parsed.get(file);
+    if (cached != null && cached.size() == size && cached.modified().equals(modified)) {
+      return cached.version();
     }
     JsonNode node = readJson(file);
     PromptVersion version;
@@ -104,7 +116,7 @@ public final class DirectoryPromptStore implements PromptStore {
       throw new CorruptDataException("prompt file " + file + " holds " + version.ref() + ", which does not match its"
           + " folder and file name", null);
     }
-    parsed.put(file, version);
+    parsed.put(file, new Parsed(version, size, modified));
     return version;
   }
 
@@ -242,7 +254,6 @@ public final class DirectoryPromptStore implements PromptStore {
       if (next != latest) {
         Path file = versionFile(dir, next.version());
         writeAtomically(file, PromptJson.version(next), false);
-        parsed.put(file, next);
       }
       return next;
     });
