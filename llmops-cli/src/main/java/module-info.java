@@ -7,6 +7,7 @@ module dev.llmops.cli {
   requires dev.llmops.core;
   requires transitive info.picocli; // LlmOpsCommand.commandLine returns a picocli CommandLine
   requires com.fasterxml.jackson.databind;
+  requires java.sql; // llmops prompts --jdbc
   requires static org.jspecify;
 
   exports dev.llmops.cli;

@@ -16,6 +16,7 @@
 @org.jspecify.annotations.NullMarked
 module dev.llmops.core {
   requires java.net.http;
+  requires transitive java.sql; // PromptStore.jdbc takes a javax.sql.DataSource
   requires static transitive org.jspecify;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;

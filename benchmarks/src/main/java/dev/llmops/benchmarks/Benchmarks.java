@@ -4,17 +4,22 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]}.
+ * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]} or
+ * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]}.
  * Run it through {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests}.
  */
 public final class Benchmarks {
+
+  private static final String USAGE = """
+      usage: Benchmarks client-overhead [--rounds N] [--calls N] [--threads N] [--out DIR]
+             Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]""";
 
   private Benchmarks() {}
 
   /** Runs the comparison named by the first argument. */
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: Benchmarks client-overhead [--rounds N] [--calls N] [--threads N] [--out DIR]");
+      System.err.println(USAGE);
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -26,8 +31,15 @@ public final class Benchmarks {
         Path file = report.write(settings.out());
         System.out.println("results: " + file.toAbsolutePath());
       }
+      case "prompt-render" -> {
+        PromptRender.Settings settings = PromptRender.Settings.parse(rest);
+        PromptRender.Report report = PromptRender.run(settings);
+        System.out.print(report.table());
+        Path file = report.write(settings.out());
+        System.out.println("results: " + file.toAbsolutePath());
+      }
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead");
+        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render");
         System.exit(2);
       }
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LlmOpsCommand.Version.class,
     description = "Run large language models in production: chat, prompts, retrieval, guards, routing, lineage.",
-    subcommands = {ChatCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ChatCommand.class, PromptsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:success",

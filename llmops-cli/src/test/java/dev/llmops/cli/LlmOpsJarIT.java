@@ -60,4 +60,18 @@ class LlmOpsJarIT {
       assertThat(model.lastRequest().lastUserText()).isEqualTo("a question\nover two lines");
     }
   }
+
+  @Test
+  void managesPromptsInADirectory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String store = dir.resolve("prompts").toString();
+    assertThat(llmops("", "prompts", "create", "hello", "--store", store, "--text", "Hello {{who}}!").out().strip())
+        .isEqualTo("hello@1");
+    assertThat(llmops("", "prompts", "label", "hello", "production", "1", "--store", store).status()).isZero();
+    Result rendered = llmops("", "prompts", "render", "hello:production", "--store", store, "--var", "who=operator");
+    assertThat(rendered.status()).isZero();
+    assertThat(rendered.out().strip()).isEqualTo("Hello operator!");
+    Result missing = llmops("", "prompts", "render", "hello:production", "--store", store);
+    assertThat(missing.status()).isEqualTo(ExitCodes.FAILED);
+    assertThat(missing.err()).contains("missing variable who");
+  }
 }

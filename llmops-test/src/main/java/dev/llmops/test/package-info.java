@@ -10,6 +10,7 @@
  *       moves only when told to;</li>
  *   <li>{@link dev.llmops.test.FakeOpenAiServer} – a real HTTP server on loopback that speaks the OpenAI
  *       protocol and answers with any chat or embedding model, for testing HTTP clients end to end;</li>
+ *   <li>{@link dev.llmops.test.PromptFixtures} – the in-memory prompt store and ready-made registries;</li>
  *   <li>{@link dev.llmops.test.LlmOpsAssertions} – {@code assertThat(response).hasFinishReason(STOP)...}.</li>
  * </ul>
  */

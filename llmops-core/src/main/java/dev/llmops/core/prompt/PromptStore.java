@@ -3,10 +3,12 @@ package dev.llmops.core.prompt;
 import dev.llmops.core.internal.prompt.CachingPromptStore;
 import dev.llmops.core.internal.prompt.DirectoryPromptStore;
 import dev.llmops.core.internal.prompt.InMemoryPromptStore;
+import dev.llmops.core.internal.prompt.JdbcPromptStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Where prompt versions, labels and label history live. Every implementation passes the same contract test
@@ -82,6 +84,35 @@ public interface PromptStore extends AutoCloseable {
   /** A directory store that stamps times with {@code clock}. */
   static PromptStore directory(Path root, Clock clock) {
     return new DirectoryPromptStore(root, clock);
+  }
+
+  /**
+   * A store in a PostgreSQL database, stamping times with the UTC system clock. See
+   * {@link #jdbc(DataSource, Clock)}.
+   *
+   * @throws dev.llmops.core.UnavailableException if the database cannot be reached or refuses the schema migration
+   */
+  static PromptStore jdbc(DataSource dataSource) {
+    return new JdbcPromptStore(dataSource, Clock.systemUTC());
+  }
+
+  /**
+   * A store in a PostgreSQL database reached through {@code dataSource}, which brings the driver and, for
+   * production, a connection pool: the store takes a connection for each call and gives it back at once. The store
+   * creates or migrates its tables ({@code llmops_prompt_*}, in the schema the connections' {@code search_path}
+   * names) before it returns; several processes may do so at once. Any number of processes may share the database:
+   * version numbers stay gapless and a label move still fails with a {@link dev.llmops.core.ConflictException} when
+   * another process moved the label first. Closing the store does not close {@code dataSource}.
+   *
+   * <p>A connection failure is a retriable {@link dev.llmops.core.UnavailableException} naming the operation (put
+   * the store behind {@link #cached(PromptStore, CacheSettings)} to keep serving labels through an outage); any other
+   * database failure is an {@code UnavailableException} with its SQL state; a row that does not parse is a
+   * {@link dev.llmops.core.CorruptDataException} naming its table and key. Times are stored to the microsecond.
+   *
+   * @throws dev.llmops.core.UnavailableException if the database cannot be reached or refuses the schema migration
+   */
+  static PromptStore jdbc(DataSource dataSource, Clock clock) {
+    return new JdbcPromptStore(dataSource, clock);
   }
 
   /** {@code store} behind a cache (see {@link CacheSettings}). Closing the cache closes the store. */

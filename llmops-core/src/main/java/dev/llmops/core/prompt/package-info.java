@@ -5,7 +5,8 @@
  *
  * <p>Entry point: {@link dev.llmops.core.prompt.PromptRegistry#builder(PromptStore)}, with a store from
  * {@link dev.llmops.core.prompt.PromptStore#inMemory()}, {@link dev.llmops.core.prompt.PromptStore#directory(java.nio.file.Path)}
- * or {@link dev.llmops.core.prompt.PromptStore#cached(PromptStore, CacheSettings)}.
+ * or {@link dev.llmops.core.prompt.PromptStore#jdbc(javax.sql.DataSource)} (PostgreSQL), optionally behind
+ * {@link dev.llmops.core.prompt.PromptStore#cached(PromptStore, CacheSettings)}.
  *
  * <pre>{@code
  * PromptRegistry prompts = PromptRegistry.builder(PromptStore.directory(Path.of("prompts"))).build();

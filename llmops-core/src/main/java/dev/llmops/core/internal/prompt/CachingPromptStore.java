@@ -43,6 +43,8 @@ public final class CachingPromptStore implements PromptStore {
   private final Cache<Key, Entry> cache;
   private final Set<Key> refreshing = ConcurrentHashMap.newKeySet();
   private final MeterRegistry meters;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>(); // meters are built once
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   private sealed interface Key permits LabelKey, LatestKey, VersionKey {
     String kind();
@@ -95,13 +97,14 @@ public final class CachingPromptStore implements PromptStore {
   }
 
   private void count(Key key, String result) {
-    Counter.builder("llmops.prompt.cache").description("prompt cache lookups by result")
-        .tag("kind", key.kind()).tag("result", result).register(meters).increment();
+    counters.computeIfAbsent(key.kind() + "/" + result, k -> Counter.builder("llmops.prompt.cache")
+        .description("prompt cache lookups by result").tag("kind", key.kind()).tag("result", result)
+        .register(meters)).increment();
   }
 
   private <T> T timed(String operation, Supplier<T> call) {
-    Timer timer = Timer.builder("llmops.prompt.store").description("latency of prompt store calls")
-        .tag("operation", operation).register(meters);
+    Timer timer = timers.computeIfAbsent(operation, op -> Timer.builder("llmops.prompt.store")
+        .description("latency of prompt store calls").tag("operation", op).register(meters));
     long start = System.nanoTime();
     try {
       return call.get();
