@@ -53,27 +53,14 @@ final class ChatClientOverhead {
   /** How much to run. */
   record Settings(int rounds, int calls, int threads, int replyWords, Path out, java.util.Set<String> modes) {
     static Settings parse(String[] args) {
-      int rounds = 5;
-      int calls = 400;
-      int threads = 16;
-      int words = 64;
-      Path out = Path.of("target", "results");
-      java.util.Set<String> modes = java.util.Set.of("chat", "stream", "chat-concurrent");
-      for (int i = 0; i < args.length; i += 2) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("option " + args[i] + " needs a value");
-        }
-        String value = args[i + 1];
-        switch (args[i]) {
-          case "--rounds" -> rounds = Integer.parseInt(value);
-          case "--calls" -> calls = Integer.parseInt(value);
-          case "--threads" -> threads = Integer.parseInt(value);
-          case "--reply-words" -> words = Integer.parseInt(value);
-          case "--out" -> out = Path.of(value);
-          case "--modes" -> modes = java.util.Set.of(value.split(","));
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
+      Map<String, String> o = CommandOptions.parse(args,
+          java.util.Set.of("--rounds", "--calls", "--threads", "--reply-words", "--out", "--modes"));
+      int rounds = Integer.parseInt(o.getOrDefault("--rounds", "5"));
+      int calls = Integer.parseInt(o.getOrDefault("--calls", "400"));
+      int threads = Integer.parseInt(o.getOrDefault("--threads", "16"));
+      int words = Integer.parseInt(o.getOrDefault("--reply-words", "64"));
+      Path out = Path.of(o.getOrDefault("--out", "target/results"));
+      java.util.Set<String> modes = java.util.Set.of(o.getOrDefault("--modes", "chat,stream,chat-concurrent").split(","));
       if (rounds < 1 || calls < 1 || threads < 1 || words < 1) {
         throw new IllegalArgumentException("rounds, calls, threads and reply words must be at least 1");
       }

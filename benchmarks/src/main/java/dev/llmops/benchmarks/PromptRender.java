@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Mode;
@@ -56,27 +57,14 @@ final class PromptRender {
   /** How much to run. */
   record Settings(int rounds, int forks, int warmup, int iterations, TimeValue time, Path out) {
     static Settings parse(String[] args) {
-      int rounds = 1;
-      int forks = 1;
-      int warmup = 3;
-      int iterations = 5;
-      TimeValue time = TimeValue.seconds(2);
-      Path out = Path.of("target", "results");
-      for (int i = 0; i < args.length; i += 2) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("option " + args[i] + " needs a value");
-        }
-        String value = args[i + 1];
-        switch (args[i]) {
-          case "--rounds" -> rounds = Integer.parseInt(value);
-          case "--forks" -> forks = Integer.parseInt(value);
-          case "--warmup" -> warmup = Integer.parseInt(value);
-          case "--iterations" -> iterations = Integer.parseInt(value);
-          case "--time" -> time = TimeValue.fromString(value);
-          case "--out" -> out = Path.of(value);
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
+      Map<String, String> o = CommandOptions.parse(args,
+          Set.of("--rounds", "--forks", "--warmup", "--iterations", "--time", "--out"));
+      int rounds = Integer.parseInt(o.getOrDefault("--rounds", "1"));
+      int forks = Integer.parseInt(o.getOrDefault("--forks", "1"));
+      int warmup = Integer.parseInt(o.getOrDefault("--warmup", "3"));
+      int iterations = Integer.parseInt(o.getOrDefault("--iterations", "5"));
+      TimeValue time = TimeValue.fromString(o.getOrDefault("--time", "2s"));
+      Path out = Path.of(o.getOrDefault("--out", "target/results"));
       if (rounds < 1 || forks < 0 || warmup < 0 || iterations < 1 || time.getTime() < 1) {
         throw new IllegalArgumentException("forks and warmup must be at least 0; rounds, iterations and time at least 1");
       }

@@ -92,7 +92,12 @@ final class PromptsCommand implements Runnable {
         backing = PromptStore.directory(o.location.directory);
       } else {
         String password = prompts.parent.environment().get("LLMOPS_JDBC_PASSWORD");
-        backing = PromptStore.jdbc(new DriverManagerDataSource(o.location.jdbcUrl, o.jdbcUser, password));
+        String url = o.location.jdbcUrl;
+        if (url == null || !url.startsWith("jdbc:")) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--jdbc needs a JDBC URL such as"
+              + " jdbc:postgresql://host/db, not '" + url + "'");
+        }
+        backing = PromptStore.jdbc(url, o.jdbcUser, password);
       }
       return PromptRegistry.builder(backing).build();
     }
@@ -107,6 +112,15 @@ final class PromptsCommand implements Runnable {
 
     void print(JsonNode node) {
       out().println(node.toString());
+    }
+
+    void printMove(Label moved) {
+      if (json()) {
+        print(labelJson(moved));
+      } else {
+        out().println(moved.prompt() + ":" + moved.name() + " -> " + Allocation.describe(moved.allocations())
+            + " (revision " + moved.revision() + ")");
+      }
     }
 
     String author(@Nullable String given) {
@@ -341,12 +355,7 @@ final class PromptsCommand implements Runnable {
           throw new InvalidRequestException("'" + t + "' is not VERSION or VERSION:PERCENT");
         }
       }
-      Label moved = registry.split(name, label, allocations, author(author), reason);
-      if (json()) {
-        print(labelJson(moved));
-      } else {
-        out().println(name + ":" + label + " -> " + Allocation.describe(moved.allocations()) + " (revision " + moved.revision() + ")");
-      }
+      printMove(registry.split(name, label, allocations, author(author), reason));
     }
   }
 
@@ -379,12 +388,7 @@ final class PromptsCommand implements Runnable {
 
     @Override
     void run(PromptRegistry registry) {
-      Label moved = registry.rollback(name, label, author(author), reason);
-      if (json()) {
-        print(labelJson(moved));
-      } else {
-        out().println(name + ":" + label + " -> " + Allocation.describe(moved.allocations()) + " (revision " + moved.revision() + ")");
-      }
+      printMove(registry.rollback(name, label, author(author), reason));
     }
   }
 

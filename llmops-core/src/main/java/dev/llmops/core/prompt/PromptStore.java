@@ -115,6 +115,19 @@ public interface PromptStore extends AutoCloseable {
     return new JdbcPromptStore(dataSource, clock);
   }
 
+  /**
+   * A PostgreSQL store reached through {@link java.sql.DriverManager} with a new connection per operation, for
+   * command-line tools and tests; servers should pass a pooled {@code DataSource} to {@link #jdbc(DataSource)}.
+   *
+   * @param url a JDBC URL such as {@code jdbc:postgresql://localhost/llmops}; the driver must be on the class path
+   * @param user the database user, or {@code null} to take it from the URL
+   * @param password the password, or {@code null}
+   */
+  static PromptStore jdbc(String url, @org.jspecify.annotations.Nullable String user,
+      @org.jspecify.annotations.Nullable String password) {
+    return jdbc(new dev.llmops.core.internal.prompt.DriverManagerDataSource(url, user, password));
+  }
+
   /** {@code store} behind a cache (see {@link CacheSettings}). Closing the cache closes the store. */
   static PromptStore cached(PromptStore store, CacheSettings settings) {
     return new CachingPromptStore(store, settings);

@@ -139,7 +139,7 @@ final class TestPostgres implements AutoCloseable {
 
   /** A data source for {@code database} that opens a new connection per call (no pool). */
   DataSource dataSource(String database) {
-    return new UrlDataSource(url(database));
+    return new dev.llmops.core.internal.prompt.DriverManagerDataSource(url(database), null, null);
   }
 
   /** Stops the server (fast shutdown: open sessions are ended); its data stays for {@link #restart()}. */

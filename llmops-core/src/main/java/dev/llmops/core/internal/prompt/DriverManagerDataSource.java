@@ -1,4 +1,4 @@
-package dev.llmops.cli;
+package dev.llmops.core.internal.prompt;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -9,16 +9,20 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
-/** The smallest {@link DataSource}: a new connection from {@link DriverManager} each time; enough for one command. */
-final class DriverManagerDataSource implements DataSource {
+/**
+ * The smallest {@link DataSource}: a new connection from {@link DriverManager} each time. Enough for a command
+ * line or a test; put a pool in front for a server.
+ */
+public final class DriverManagerDataSource implements DataSource {
 
   private final String url;
   private final @Nullable String user;
   private final @Nullable String password;
 
-  DriverManagerDataSource(@Nullable String url, @Nullable String user, @Nullable String password) {
+  /** A data source for {@code url}, with an optional user and password. */
+  public DriverManagerDataSource(@Nullable String url, @Nullable String user, @Nullable String password) {
     if (url == null || !url.startsWith("jdbc:")) {
-      throw new dev.llmops.core.InvalidRequestException("--jdbc needs a JDBC URL such as jdbc:postgresql://host/db, not '" + url + "'");
+      throw new dev.llmops.core.InvalidRequestException("a JDBC URL such as jdbc:postgresql://host/db is needed, not '" + url + "'");
     }
     this.url = url;
     this.user = user;
