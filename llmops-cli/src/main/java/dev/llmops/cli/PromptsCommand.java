@@ -273,7 +273,10 @@ final class PromptsCommand implements Runnable {
           } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(source.chat + ": unknown role '" + m.path("role").asText("") + "'");
           }
-          messages.add(new MessageTemplate(role, m.path("content").asText("")));
+          if (!m.path("content").isTextual()) {
+            throw new InvalidRequestException(source.chat + ": every message needs a \"content\" string");
+          }
+          messages.add(new MessageTemplate(role, m.path("content").asText()));
         }
         draft.template(new PromptTemplate.Chat(messages));
       }

@@ -27,6 +27,15 @@ public record ModelConfig(
   public ModelConfig {
     stop = List.copyOf(stop);
     Objects.requireNonNull(responseFormat, "responseFormat");
+    if (model != null) {
+      PromptNames.checkText("the model id", model);
+    }
+    for (String s : stop) {
+      PromptNames.checkText("a stop sequence", s);
+    }
+    if (responseFormat instanceof ResponseFormat.JsonSchema schema) {
+      PromptNames.checkText("the response schema", schema.schemaJson());
+    }
     try {
       ChatRequest.builder().user("validation").model(model).temperature(temperature).maxTokens(maxTokens)
           .stop(stop.toArray(String[]::new)).responseFormat(responseFormat).build();

@@ -29,6 +29,7 @@ public record PromptDraft(
     for (String source : template.sources()) {
       PromptNames.checkText("the template of prompt '" + name + "'", source);
     }
+    PromptNames.checkText("the template of prompt '" + name + "'", String.join("", template.sources())); // the whole, too
     variables = List.copyOf(variables);
     Set<String> seen = new LinkedHashSet<>();
     for (VariableSpec v : variables) {

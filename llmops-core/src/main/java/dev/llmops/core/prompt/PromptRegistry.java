@@ -131,14 +131,18 @@ public final class PromptRegistry implements AutoCloseable {
    * @throws ConflictException if the label has no earlier state, or moved meanwhile
    */
   public Label rollback(String prompt, String label, String author, String reason) {
-    Label current = label(prompt, label);
     List<LabelMove> history = store.history(prompt, label);
-    LabelMove last = history.isEmpty() ? null : history.get(history.size() - 1);
-    if (last == null || last.from().isEmpty() || last.revision() != current.revision()) {
-      throw new ConflictException("label '" + label + "' of prompt '" + prompt + "' has no earlier state to roll back to"
-          + (last == null || last.from().isEmpty() ? " (this is its first assignment)" : ""));
+    if (history.isEmpty()) {
+      throw new NotFoundException("prompt '" + prompt + "' has no label '" + label + "'" + labelsOf(prompt));
     }
-    return store.moveLabel(new LabelChange(prompt, label, last.from(), current.revision(), author,
+    LabelMove last = history.get(history.size() - 1);
+    if (last.from().isEmpty()) {
+      throw new ConflictException("label '" + label + "' of prompt '" + prompt + "' has no earlier state to roll back to"
+          + " (this is its first assignment)");
+    }
+    // Expect the revision the history ends at: if the label moved since, the store says so (and a cache in front
+    // of it drops its stale copy).
+    return store.moveLabel(new LabelChange(prompt, label, last.from(), last.revision(), author,
         reason.isBlank() ? "rollback of r" + last.revision() : reason));
   }
 

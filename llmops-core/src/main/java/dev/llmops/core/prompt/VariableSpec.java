@@ -20,6 +20,9 @@ public record VariableSpec(String name, @Nullable String defaultValue) {
       throw new InvalidRequestException("invalid variable name '" + name + "': use a letter or '_' followed by up to 63"
           + " letters, digits or '_'");
     }
+    if (defaultValue != null) {
+      PromptNames.checkText("the default of variable '" + name + "'", defaultValue);
+    }
   }
 
   /** A variable the caller must give. */

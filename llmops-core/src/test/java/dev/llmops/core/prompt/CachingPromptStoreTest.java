@@ -39,6 +39,7 @@ class CachingPromptStoreTest {
     final PromptStore inner;
     final AtomicBoolean down = new AtomicBoolean();
     final AtomicInteger labelReads = new AtomicInteger();
+    final AtomicInteger labelAttempts = new AtomicInteger();
 
     Flaky(PromptStore inner) {
       this.inner = inner;
@@ -82,6 +83,7 @@ class CachingPromptStoreTest {
 
     @Override
     public Optional<Label> label(String prompt, String label) {
+      labelAttempts.incrementAndGet();
       check();
       labelReads.incrementAndGet();
       return inner.label(prompt, label);
@@ -186,6 +188,11 @@ class CachingPromptStoreTest {
     assertThat(cache.label("p", "production").orElseThrow().version()).isEqualTo(1);
     assertThat(cache.latest("p").orElseThrow().version()).isEqualTo(1);
     assertThat(cache.version("p", 1)).isPresent();
+    assertThat(count("label", "stale")).isEqualTo(1);
+    int attempts = backing.labelAttempts.get();
+    cache.label("p", "production");
+    assertThat(backing.labelAttempts.get()).as("after a failure, reads do not each wait for the store")
+        .isLessThanOrEqualTo(attempts + 1);
     assertThat(count("label", "stale")).isEqualTo(1);
     assertThatThrownBy(() -> cache.label("p", "staging")).as("nothing cached: a retriable error")
         .isInstanceOf(RetriableException.class).hasMessageContaining("down");

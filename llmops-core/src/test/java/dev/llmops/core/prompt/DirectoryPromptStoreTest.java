@@ -59,6 +59,16 @@ class DirectoryPromptStoreTest extends PromptStoreContractTest {
   }
 
   @Test
+  void strayFilesAreIgnored() throws Exception {
+    store.create(draft("p", "a"));
+    Files.writeString(root().resolve("p/v99999999999.json"), "{}");
+    Files.writeString(root().resolve("p/.tmp-leftover.json"), "half a fi");
+    Files.createDirectories(root().resolve(".git"));
+    assertThat(store.prompts()).containsExactly("p");
+    assertThat(store.versions("p")).hasSize(1);
+  }
+
+  @Test
   void aFileMovedToTheWrongPlaceIsReported() throws Exception {
     store.create(draft("one", "a"));
     Files.createDirectories(root().resolve("two"));

@@ -67,6 +67,34 @@ class PromptRegistryTest {
   }
 
   @Test
+  void aValueUsedOnlyInsideASectionIsNotUnknown() {
+    PromptVersion v = create("list", "{{#items}}- {{name}}{{suffix}}\n{{/items}}");
+    assertThat(v.variables()).extracting(VariableSpec::name).containsExactly("items");
+
+    String text = registry.render(v, Map.of("items", List.of(Map.of("name", "a"), Map.of("name", "b")), "suffix", "!")).text();
+
+    assertThat(text).isEqualTo("- a!\n- b!\n");
+  }
+
+  @Test
+  void rollbackBehindACacheWorksAfterAnotherProcessMovedTheLabel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    PromptStore processA = PromptStore.directory(dir);
+    PromptRegistry cached = PromptRegistry.builder(PromptStore.cached(PromptStore.directory(dir),
+        CacheSettings.ttl(java.time.Duration.ofMinutes(5)))).build();
+    PromptRegistry a = PromptRegistry.builder(processA).build();
+    a.create(PromptDraft.builder("p").text("one").author("a").build());
+    a.create(PromptDraft.builder("p").text("two").author("a").build());
+    a.moveLabel("p", "production", 1, "a", "launch");
+    assertThat(cached.resolve("p", "production").ref()).isEqualTo("p@1"); // cached at revision 1
+    a.moveLabel("p", "production", 2, "a", "upgrade");                      // another process moves it
+
+    Label back = cached.rollback("p", "production", "b", "upgrade broke things");
+
+    assertThat(back.version()).isEqualTo(1);
+    assertThat(cached.resolve("p", "production").ref()).isEqualTo("p@1");
+  }
+
+  @Test
   void refusesATemplateThatUsesUndeclaredVariables() {
     assertThatThrownBy(() -> registry.create(PromptDraft.builder("p").text("{{a}} {{b}}").variables("a").author("x").build()))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("[b]");

@@ -87,7 +87,7 @@ public abstract class PromptStoreContractTest {
         .variable(VariableSpec.optional("company", "Acme")).variable(VariableSpec.required("question"))
         .modelConfig(ModelConfig.DEFAULTS.withModel("gpt-4o-mini").withTemperature(0.2).withMaxTokens(300)
             .withStop(List.of("END")).withResponseFormat(dev.llmops.core.chat.ResponseFormat.jsonSchema("answer",
-                "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}", true)))
+                "{ \"type\": \"object\",\n  \"properties\": {\"text\": {\"type\": \"string\"}} }", true)))
         .author("bo").message("structured answers").tags("support", "v2-rollout").build();
 
     PromptVersion created = store.create(draft);
@@ -99,6 +99,8 @@ public abstract class PromptStoreContractTest {
     assertThat(read.tags()).containsExactlyInAnyOrder("support", "v2-rollout");
     assertThat(read.author()).isEqualTo("bo");
     assertThat(read.message()).isEqualTo("structured answers");
+    assertThat(store.create(draft)).as("the same draft again, schema whitespace and all, is a no-op").isEqualTo(read);
+    assertThat(store.versions("support")).hasSize(1);
   }
 
   @Test
@@ -112,6 +114,19 @@ public abstract class PromptStoreContractTest {
 
     store.create(draft("p", "different"));
     assertThat(store.create(draft("p", "same")).version()).as("same as an older version, not the latest").isEqualTo(3);
+  }
+
+  @Test
+  void badInputForANewPromptLeavesNoTrace() {
+    assertThatThrownBy(() -> store.create(PromptDraft.builder("fresh").text("{{a}}").variables("b").author("x").build()))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> store.create(draft("fresh", "{{> partial}}"))).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("partials");
+    assertThatThrownBy(() -> store.moveLabel(new LabelChange("fresh", "production", List.of(Allocation.all(1)), 0, "x", "")))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(store.prompts()).isEmpty();
+    assertThat(store.labels("fresh")).isEmpty();
+    assertThat(store.history("fresh", "production")).isEmpty();
   }
 
   @Test

@@ -140,6 +140,9 @@ public final class CachingPromptStore implements PromptStore {
       count(key, "stale");
       LOG.warn("prompt store failed ({}); serving the last good {} of {} read {} ms ago", e.getMessage(), key.kind(),
           key, (ticker.read() - entry.loadedAt()) / 1_000_000);
+      // Back off: until refreshAfter from now, reads serve this value and retry in the background instead of
+      // each waiting for the store to fail again.
+      install(key, entry, new Entry(entry.value(), ticker.read() - refreshAfter));
       return (Optional<T>) entry.value();
     }
   }
@@ -170,8 +173,24 @@ public final class CachingPromptStore implements PromptStore {
     map.compute(key, (k, current) -> current == null || current == seen ? loaded : current);
   }
 
+  /**
+   * Installs a value written through this cache, unless a newer one (a higher label revision or version number)
+   * got there first from a concurrent writer or reload.
+   */
   private void put(Key key, Optional<?> value) {
-    cache.put(key, new Entry(value, ticker.read()));
+    Entry written = new Entry(value, ticker.read());
+    cache.asMap().merge(key, written, (current, mine) -> order(current.value()) > order(mine.value()) ? current : mine);
+  }
+
+  private static long order(Optional<?> value) {
+    Object v = value.orElse(null);
+    if (v instanceof Label label) {
+      return label.revision();
+    }
+    if (v instanceof PromptVersion version) {
+      return version.version();
+    }
+    return -1;
   }
 
   @Override

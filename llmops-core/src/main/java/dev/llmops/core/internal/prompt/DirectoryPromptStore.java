@@ -59,7 +59,7 @@ import java.util.regex.Pattern;
  */
 public final class DirectoryPromptStore implements PromptStore {
 
-  private static final Pattern VERSION_FILE = Pattern.compile("v(\\d{6,})\\.json");
+  private static final Pattern VERSION_FILE = Pattern.compile("v(\\d{6,9})\\.json");
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
   private final Path root;
@@ -71,12 +71,12 @@ public final class DirectoryPromptStore implements PromptStore {
 
   /** A store in {@code root}, created if missing, stamping times with {@code clock}. */
   public DirectoryPromptStore(Path root, Clock clock) {
-    this.root = root.toAbsolutePath().normalize();
     this.clock = clock;
     try {
-      Files.createDirectories(this.root);
+      Files.createDirectories(root);
+      this.root = root.toRealPath(); // one lock per directory, however it is spelled (symlinks, relative paths)
     } catch (IOException e) {
-      throw new UnavailableException("cannot create the prompt directory " + this.root + ": " + e, null, e);
+      throw new UnavailableException("cannot create the prompt directory " + root + ": " + e, null, e);
     }
   }
 
@@ -247,6 +247,7 @@ public final class DirectoryPromptStore implements PromptStore {
   @Override
   public PromptVersion create(PromptDraft draft) {
     Path dir = dir(draft.name());
+    TemplateVariables.declared(draft); // refuse a bad template before anything is written
     return locked(dir, () -> {
       Map.Entry<Integer, Path> last = versionFiles(dir).lastEntry();
       PromptVersion latest = last == null ? null : read(last.getValue());
@@ -262,6 +263,10 @@ public final class DirectoryPromptStore implements PromptStore {
   @Override
   public Label moveLabel(LabelChange change) {
     Path dir = dir(change.prompt());
+    if (versionFiles(dir).isEmpty()) {
+      throw new dev.llmops.core.NotFoundException("there is no prompt '" + change.prompt() + "'; label '"
+          + change.label() + "' cannot point at it");
+    }
     return locked(dir, () -> {
       LabelsFile file = readLabels(change.prompt());
       Versions.Move move = Versions.apply(file.labels().get(change.label()), change,
@@ -322,6 +327,11 @@ public final class DirectoryPromptStore implements PromptStore {
         }
       } catch (AtomicMoveNotSupportedException e) {
         throw new UnavailableException("the file system of " + target + " cannot rename atomically", null, e);
+      }
+      try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+        directory.force(true); // make the rename itself durable: a version number is never handed out twice
+      } catch (IOException | UnsupportedOperationException notSupported) {
+        // some file systems cannot sync a directory; the rename is still atomic
       }
     } catch (FileAlreadyExistsException e) {
       throw new ConflictException(target + " already exists: another writer that does not take the lock wrote it", e);

@@ -15,7 +15,6 @@ import dev.llmops.core.prompt.ModelConfig;
 import dev.llmops.core.prompt.PromptTemplate;
 import dev.llmops.core.prompt.PromptVersion;
 import dev.llmops.core.prompt.VariableSpec;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -97,12 +96,9 @@ public final class PromptJson {
     ObjectNode format = node.putObject("responseFormat");
     ResponseFormat f = c.responseFormat();
     if (f instanceof ResponseFormat.JsonSchema schema) {
-      format.put("type", "json_schema").put("name", schema.name()).put("strict", schema.strict());
-      try {
-        format.set("schema", JSON.readTree(schema.schemaJson()));
-      } catch (IOException e) {
-        format.put("schemaText", schema.schemaJson());
-      }
+      // The text is what identifies the version (an identical create is a no-op), so it is kept verbatim.
+      format.put("type", "json_schema").put("name", schema.name()).put("strict", schema.strict())
+          .put("schemaText", schema.schemaJson());
     } else {
       format.put("type", f instanceof ResponseFormat.JsonObject ? "json_object" : "text");
     }
@@ -146,7 +142,7 @@ public final class PromptJson {
     ResponseFormat format = switch (f.path("type").asText("text")) {
       case "json_object" -> ResponseFormat.jsonObject();
       case "json_schema" -> ResponseFormat.jsonSchema(f.path("name").asText("schema"),
-          f.has("schema") ? f.get("schema").toString() : f.path("schemaText").asText(""), f.path("strict").asBoolean());
+          f.has("schemaText") ? f.get("schemaText").asText() : f.path("schema").toString(), f.path("strict").asBoolean());
       default -> ResponseFormat.text();
     };
     return new ModelConfig(node.hasNonNull("model") ? node.get("model").asText() : null,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Renders prompt versions: checks the values against the declared variables, then runs Mustache. */
@@ -43,9 +44,16 @@ public final class PromptRendering {
       throw new InvalidRequestException("cannot render " + version.ref() + ": missing variable"
           + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing));
     }
+    Set<String> mentioned = TemplateVariables.mentioned(version.template().sources());
+    values.forEach((name, value) -> {
+      if (value != null && mentioned.contains(name)) {
+        context.putIfAbsent(name, value); // a name used inside a section, looked up in the enclosing context
+      }
+    });
     if (!allowUnknown) {
       TreeSet<String> unknown = new TreeSet<>(values.keySet());
       version.variables().forEach(v -> unknown.remove(v.name()));
+      unknown.removeAll(mentioned);
       if (!unknown.isEmpty()) {
         throw new InvalidRequestException("cannot render " + version.ref() + ": unknown variable"
             + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown) + " (declared: "

@@ -46,6 +46,18 @@ public final class TemplateVariables {
 
   /** The names used at the top level of {@code sources}, in order of first use. */
   public static Set<String> used(List<String> sources) {
+    return collect(sources, false);
+  }
+
+  /**
+   * Every name {@code sources} mention, inside sections too: a value for a name used only inside a section (and
+   * looked up in the enclosing context) is not an unknown variable.
+   */
+  public static Set<String> mentioned(List<String> sources) {
+    return collect(sources, true);
+  }
+
+  private static Set<String> collect(List<String> sources, boolean descend) {
     Set<String> names = new LinkedHashSet<>();
     for (String source : sources) {
       compile(source).visit(new Mustache.Visitor() {
@@ -59,19 +71,20 @@ public final class TemplateVariables {
 
         @Override
         public boolean visitInclude(String name) {
-          return false;
+          throw new InvalidRequestException("prompt templates cannot include partials ({{> " + name + "}}):"
+              + " a version must be complete in itself");
         }
 
         @Override
         public boolean visitSection(String name) {
           names.add(topName(name));
-          return false; // names inside refer to the section's items
+          return descend; // at the top level, names inside refer to the section's items
         }
 
         @Override
         public boolean visitInvertedSection(String name) {
           names.add(topName(name));
-          return false;
+          return descend;
         }
       });
     }
