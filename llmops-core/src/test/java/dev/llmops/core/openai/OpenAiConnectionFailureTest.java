@@ -2,6 +2,7 @@ package dev.llmops.core.openai;
 
 import static dev.llmops.core.openai.OpenAiJson.completion;
 import static dev.llmops.core.openai.OpenAiJson.contentChunk;
+import static dev.llmops.core.openai.OpenAiJson.finishChunk;
 import static dev.llmops.core.openai.OpenAiJson.hello;
 import static dev.llmops.core.openai.OpenAiJson.roleChunk;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -338,5 +339,24 @@ class OpenAiConnectionFailureTest extends LoopbackServerTest {
         .isInstanceOf(dev.llmops.core.InvalidRequestException.class)
         .hasMessageContaining("302");
     assertThat(server.requests()).hasSize(1);
+  }
+
+  @Test
+  void aConnectionClosedBeforeAnyResponseIsRetriedOnceOnAFreshOne() {
+    server.enqueue(Script.closeWithoutResponse(), Script.json(200, completion("second try", "stop")),
+        Script.closeWithoutResponse(), Script.sse().event(contentChunk("streamed")).event(finishChunk("stop")).done());
+    ChatModel model = model();
+
+    assertThat(model.chat(hello()).text()).isEqualTo("second try");
+    assertThat(model.stream(hello(), new RecordingListener()).text()).isEqualTo("streamed");
+    assertThat(server.requests()).hasSize(4);
+  }
+
+  @Test
+  void onlyOneRetry() {
+    server.enqueue(Script.closeWithoutResponse(), Script.closeWithoutResponse(), Script.json(200, completion("late", "stop")));
+
+    assertThatThrownBy(() -> model().chat(hello())).isInstanceOf(UnavailableException.class);
+    assertThat(server.requests()).hasSize(2);
   }
 }

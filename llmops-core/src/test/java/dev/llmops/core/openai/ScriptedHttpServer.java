@@ -407,6 +407,7 @@ final class ScriptedHttpServer implements AutoCloseable {
     private Ending ending = Ending.COMPLETE;
     private long headDelayMillis;
     private boolean stallBeforeHead;
+    private boolean closeBeforeHead;
 
     private Script(int status) {
       this.status = status;
@@ -430,6 +431,16 @@ final class ScriptedHttpServer implements AutoCloseable {
     /** A 200 {@code text/event-stream} response with a chunked body; add events with {@link #event}. */
     static Script sse() {
       return status(200).header("Content-Type", "text/event-stream").header("Cache-Control", "no-cache").chunked();
+    }
+
+    /**
+     * Reads the request and closes the connection without a byte of response, as a server does when it closes an
+     * idle keep-alive connection at the moment the client reuses it.
+     */
+    static Script closeWithoutResponse() {
+      Script script = status(200);
+      script.closeBeforeHead = true;
+      return script;
     }
 
     /** Reads the request and never answers: no status line, no headers, until the server closes. */
@@ -510,6 +521,9 @@ final class ScriptedHttpServer implements AutoCloseable {
     boolean play(Socket socket, CountDownLatch closing, AtomicInteger started) throws IOException, InterruptedException {
       if (stallBeforeHead) {
         closing.await();
+        return false;
+      }
+      if (closeBeforeHead) {
         return false;
       }
       if (headDelayMillis > 0 && closing.await(headDelayMillis, TimeUnit.MILLISECONDS)) {

@@ -41,6 +41,7 @@ public final class HttpLineStream implements AutoCloseable {
   private HttpResponse.@Nullable ResponseInfo info;
   private boolean ended;
   private int consumedSinceRequest;
+  private final java.util.concurrent.atomic.AtomicBoolean headersArrived = new java.util.concurrent.atomic.AtomicBoolean();
 
   private record Line(String text) {}
 
@@ -75,12 +76,20 @@ public final class HttpLineStream implements AutoCloseable {
     // The blocking send() runs on one of the client's threads for the life of the stream. sendAsync would
     // complete through CompletableFuture's default executor: a new thread per call on a two-core machine.
     HttpResponse.BodyHandler<Void> handler = responseInfo -> {
+      headersArrived.set(true);
       events.add(responseInfo);
       return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
     };
     this.exchange = executor.submit(() -> {
       try {
-        client.send(request, handler);
+        try {
+          client.send(request, handler);
+        } catch (IOException e) {
+          if (headersArrived.get() || !closedBeforeResponse(e)) {
+            throw e;
+          }
+          client.send(request, handler); // a stale keep-alive connection: once more, on a fresh one
+        }
       } catch (IOException e) {
         events.add(new Failure(e));
       } catch (InterruptedException e) {
@@ -231,6 +240,25 @@ public final class HttpLineStream implements AutoCloseable {
     close();
     Throwable error = event instanceof Failure f ? f.error() : new IOException("unexpected event " + event);
     return toException(error, endpoint, progress);
+  }
+
+  /**
+   * Whether {@code error} says the connection closed before a byte of the response arrived, as when a server
+   * closes an idle keep-alive connection just as the client reuses it. The server did not answer, and most likely
+   * never read the request, so sending it once more on a fresh connection is what HTTP clients such as OkHttp do.
+   */
+  public static boolean closedBeforeResponse(Throwable error) {
+    while ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+      error = error.getCause();
+    }
+    if (error instanceof java.io.EOFException) {
+      return true;
+    }
+    if (!(error instanceof IOException) || error instanceof ConnectException || error instanceof HttpTimeoutException) {
+      return false;
+    }
+    String message = String.valueOf(error.getMessage());
+    return message.contains("received no bytes") || message.contains("EOF reached") || message.contains("Connection reset");
   }
 
   /**

@@ -54,7 +54,16 @@ public record HttpWholeResponse(int status, HttpHeaders headers, byte[] body) {
     Deadline deadline = new Deadline(Thread.currentThread());
     ScheduledFuture<?> alarm = WATCHDOG.schedule(deadline::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
-      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response;
+      try {
+        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        if (!HttpLineStream.closedBeforeResponse(e)) {
+          throw e;
+        }
+        // A stale keep-alive connection: the server closed it without answering. Once more, on a fresh one.
+        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      }
       deadline.finish();
       return new HttpWholeResponse(response.statusCode(), response.headers(), response.body());
     } catch (InterruptedException e) {
