@@ -330,7 +330,7 @@ public final class DirectoryPromptStore implements PromptStore {
       }
       try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
         directory.force(true); // make the rename itself durable: a version number is never handed out twice
-      } catch (IOException | UnsupportedOperationException notSupported) {
+      } catch (IOException notSupported) {
         // some file systems cannot sync a directory; the rename is still atomic
       }
     } catch (FileAlreadyExistsException e) {
