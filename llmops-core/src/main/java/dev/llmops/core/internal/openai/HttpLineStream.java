@@ -186,16 +186,6 @@ public final class HttpLineStream implements AutoCloseable {
   }
 
   /**
-   * The rest of the body, lines joined with {@code \n}.
-   *
-   * @param timeout the longest time to wait for all of it
-   * @throws RequestTimeoutException if the body does not complete within {@code timeout}
-   */
-  public String readAll(Duration timeout) {
-    return readAll(System.nanoTime() + timeout.toNanos(), timeout);
-  }
-
-  /**
    * The rest of the body, lines joined with {@code \n}, which must be complete by {@code deadline}.
    *
    * @param deadline the {@link System#nanoTime()} by which the body must have arrived
