@@ -1,0 +1,306 @@
+package dev.llmops.inference;
+
+import dev.llmops.core.InvalidRequestException;
+import dev.llmops.core.embedding.Embedding;
+import dev.llmops.core.embedding.EmbeddingModel;
+import dev.llmops.core.embedding.EmbeddingResult;
+import dev.llmops.core.embedding.InputHandling;
+import dev.llmops.inference.internal.DynamicBatcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A text embedding model run in process by ONNX Runtime, with dynamic batching across callers.
+ *
+ * <pre>{@code
+ * try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder()
+ *     .source(ModelSource.builtIn("all-minilm-l6-v2"))
+ *     .build()) {
+ *   Embedding e = model.embed("How do I reset my password?");
+ * }
+ * }</pre>
+ *
+ * <p><b>Long texts are never cut silently.</b> A text longer than the model's window ({@code maxTokens}, 256 for
+ * all-MiniLM-L6-v2) is split into windows that overlap by {@link Builder#windowOverlap(int)} tokens; each
+ * window is pooled and the windows are averaged weighted by their token counts, then normalised. The embedding
+ * says {@link InputHandling#CHUNKED}, with the text's full token count. Ask for {@link OverflowPolicy#TRUNCATE}
+ * to keep only the first window ({@code TRUNCATED}) or {@link OverflowPolicy#FAIL} to refuse long texts.
+ *
+ * <p><b>Batching.</b> Calls from many threads are grouped into ONNX Runtime calls by a dynamic batcher (see
+ * {@link BatchingSettings}); a call with many texts is batched too. Results come back in the caller's order;
+ * a batched embedding equals the unbatched one (cosine above 0.9999, padding is masked).
+ *
+ * <p><b>Errors.</b> A null, empty or blank text, a text with unpaired surrogates or over
+ * {@link Builder#maxInputChars(int)} chars fails the call with an {@code InvalidRequestException} naming its
+ * index, before anything runs. A full queue gives a {@code RateLimitedException}, a request past its timeout a
+ * {@code RequestTimeoutException}, an interrupted call a {@code CancelledException}. A model file that is damaged
+ * or does not match its pinned SHA-256 fails {@link Builder#build()} with a {@code CorruptDataException}.
+ *
+ * <p>Thread-safe. {@link #close()} refuses new calls, finishes queued ones and releases the native session;
+ * calls after that throw {@code IllegalStateException}.
+ */
+public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
+
+  private final EncoderRuntime runtime;
+  private final OverflowPolicy overflow;
+  private final int overlap;
+
+  private OnnxEmbeddingModel(Builder b) {
+    this.runtime = new EncoderRuntime(b.source, b.execution, b.batching, b.maxInputChars, false, b.meters);
+    this.overflow = b.overflow;
+    this.overlap = b.windowOverlap;
+    if (overlap >= runtime.windowCapacity()) {
+      runtime.close();
+      throw new IllegalArgumentException("windowOverlap " + overlap + " must be smaller than the "
+          + runtime.windowCapacity() + " tokens of a window of model '" + runtime.modelId() + "'");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A model with default settings: CPU, default batching, long texts chunked. */
+  public static OnnxEmbeddingModel load(ModelSource source) {
+    return builder().source(source).build();
+  }
+
+  @Override
+  public EmbeddingResult embedAll(List<String> texts) {
+    return DynamicBatcher.await(submit(texts), "embedding " + texts.size() + " texts with '" + modelId() + "'");
+  }
+
+  /**
+   * Queues the texts and returns at once. Cancelling the future drops the rows that have not run; the future
+   * fails with the exceptions {@link #embedAll(List)} throws (a full queue throws here, at once).
+   */
+  public CompletableFuture<EmbeddingResult> embedAllAsync(List<String> texts) {
+    return submit(texts).future();
+  }
+
+  private DynamicBatcher.Ticket<float[], EmbeddingResult> submit(List<String> texts) {
+    Objects.requireNonNull(texts, "texts");
+    runtime.validate(texts, "texts");
+    int capacity = runtime.windowCapacity();
+    int stride = capacity - overlap;
+    List<EncoderRuntime.Sequence> rows = new ArrayList<>();
+    int[] firstRow = new int[texts.size() + 1];
+    int[] tokenCounts = new int[texts.size()];
+    InputHandling[] handling = new InputHandling[texts.size()];
+    List<int[]> weights = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      long[] tokens = runtime.tokenize(texts.get(i));
+      if (tokens.length == 0) {
+        throw new InvalidRequestException("texts[" + i + "] has no tokens for model '" + modelId()
+            + "' (only characters its tokenizer drops)");
+      }
+      tokenCounts[i] = tokens.length + runtime.specialTokens();
+      firstRow[i] = rows.size();
+      if (tokens.length <= capacity) {
+        handling[i] = InputHandling.WHOLE;
+        rows.add(runtime.window(tokens, 0, tokens.length));
+        weights.add(new int[] {tokens.length});
+        continue;
+      }
+      switch (overflow) {
+        case FAIL -> throw new InvalidRequestException("texts[" + i + "] has " + tokenCounts[i]
+            + " tokens, more than the " + runtime.descriptor().maxTokens() + " of model '" + modelId()
+            + "' (OverflowPolicy.FAIL)");
+        case TRUNCATE -> {
+          handling[i] = InputHandling.TRUNCATED;
+          rows.add(runtime.window(tokens, 0, capacity));
+          weights.add(new int[] {capacity});
+        }
+        case CHUNK -> {
+          handling[i] = InputHandling.CHUNKED;
+          List<Integer> w = new ArrayList<>();
+          for (int start = 0; ; start += stride) {
+            int end = Math.min(tokens.length, start + capacity);
+            rows.add(runtime.window(tokens, start, end));
+            w.add(end - start);
+            if (end == tokens.length) {
+              break;
+            }
+          }
+          weights.add(w.stream().mapToInt(Integer::intValue).toArray());
+        }
+      }
+    }
+    firstRow[texts.size()] = rows.size();
+    boolean normalize = runtime.descriptor().normalize();
+    String id = modelId();
+    return runtime.submit(rows, outputs -> {
+      List<Embedding> embeddings = new ArrayList<>(texts.size());
+      int total = 0;
+      for (int i = 0; i < texts.size(); i++) {
+        int[] w = weights.get(i);
+        float[] v = combine(outputs, firstRow[i], w);
+        if (normalize) {
+          normalizeInPlace(v);
+        }
+        embeddings.add(new Embedding(v, tokenCounts[i], handling[i]));
+        total += tokenCounts[i];
+      }
+      return new EmbeddingResult(embeddings, id, total);
+    });
+  }
+
+  private static float[] combine(List<float[]> outputs, int first, int[] weights) {
+    if (weights.length == 1) {
+      return outputs.get(first);
+    }
+    int dim = outputs.get(first).length;
+    double[] sum = new double[dim];
+    double totalWeight = 0;
+    for (int k = 0; k < weights.length; k++) {
+      float[] v = outputs.get(first + k);
+      for (int d = 0; d < dim; d++) {
+        sum[d] += (double) v[d] * weights[k];
+      }
+      totalWeight += weights[k];
+    }
+    float[] out = new float[dim];
+    for (int d = 0; d < dim; d++) {
+      out[d] = (float) (sum[d] / totalWeight);
+    }
+    return out;
+  }
+
+  private static void normalizeInPlace(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += (double) x * x;
+    }
+    norm = Math.sqrt(norm);
+    if (norm > 0) {
+      for (int d = 0; d < v.length; d++) {
+        v[d] = (float) (v[d] / norm);
+      }
+    }
+  }
+
+  @Override
+  public String modelId() {
+    return runtime.modelId();
+  }
+
+  @Override
+  public OptionalInt dimension() {
+    int d = runtime.outputDimension();
+    return d > 0 ? OptionalInt.of(d) : OptionalInt.empty();
+  }
+
+  /** The provider the model actually runs on (CPU when a GPU was asked for but is not available). */
+  public ExecutionProvider provider() {
+    return runtime.provider();
+  }
+
+  /** The model's window: the most tokens, special tokens included, in one sequence. */
+  public int maxTokens() {
+    return runtime.descriptor().maxTokens();
+  }
+
+  /** The number of tokens of {@code text} with special tokens, as {@link Embedding#tokenCount()} reports. */
+  public int countTokens(String text) {
+    runtime.validate(text, "text");
+    return runtime.tokenize(text).length + runtime.specialTokens();
+  }
+
+  /** Batcher counters since the model was built. */
+  public InferenceStats stats() {
+    return runtime.stats();
+  }
+
+  /** Refuses new calls, finishes queued ones (for up to {@code drain}) and releases the native session. */
+  public void close(Duration drain) {
+    runtime.close(drain);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxEmbeddingModel[" + modelId() + ", " + provider() + "]";
+  }
+
+  /** Builds an {@link OnnxEmbeddingModel}; only {@link #source(ModelSource)} is required. */
+  public static final class Builder {
+    private ModelSource source;
+    private ExecutionSettings execution = ExecutionSettings.cpu();
+    private BatchingSettings batching = BatchingSettings.defaults();
+    private OverflowPolicy overflow = OverflowPolicy.CHUNK;
+    private int windowOverlap = 32;
+    private int maxInputChars = 100_000;
+    private MeterRegistry meters = Metrics.globalRegistry;
+
+    private Builder() {}
+
+    public Builder source(ModelSource modelSource) {
+      this.source = Objects.requireNonNull(modelSource, "modelSource");
+      return this;
+    }
+
+    public Builder execution(ExecutionSettings settings) {
+      this.execution = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder batching(BatchingSettings settings) {
+      this.batching = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** What to do with texts longer than one window; {@link OverflowPolicy#CHUNK} by default. */
+    public Builder overflow(OverflowPolicy policy) {
+      this.overflow = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Tokens shared by consecutive windows of a long text; 32 by default. */
+    public Builder windowOverlap(int tokens) {
+      if (tokens < 0) {
+        throw new IllegalArgumentException("windowOverlap must not be negative but was " + tokens);
+      }
+      this.windowOverlap = tokens;
+      return this;
+    }
+
+    /** The longest text accepted, in chars; 100,000 by default (about 25,000 tokens of English). */
+    public Builder maxInputChars(int chars) {
+      if (chars <= 0) {
+        throw new IllegalArgumentException("maxInputChars must be positive but was " + chars);
+      }
+      this.maxInputChars = chars;
+      return this;
+    }
+
+    /** Where the {@code llmops.inference.*} meters go; Micrometer's global registry by default. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Loads the model.
+     *
+     * @throws IllegalStateException when no source was given
+     * @throws dev.llmops.core.CorruptDataException when a file is damaged or fails its SHA-256 pin
+     * @throws dev.llmops.core.NotFoundException when a file is missing
+     */
+    public OnnxEmbeddingModel build() {
+      if (source == null) {
+        throw new IllegalStateException("an embedding model needs a source: call source(ModelSource)");
+      }
+      return new OnnxEmbeddingModel(this);
+    }
+  }
+}
