@@ -67,6 +67,7 @@ public final class DynamicBatcher<R> implements AutoCloseable {
     final int tokens;
     final Object payload;
     long enqueuedNanos;
+    long sequence;
 
     Row(Ticket<?, ?> ticket, int slot, int tokens, Object payload) {
       this.ticket = ticket;
@@ -147,6 +148,7 @@ public final class DynamicBatcher<R> implements AutoCloseable {
   private final int[] demand = new int[DEMAND_WINDOW];
   private int demandIndex;
   private int running;
+  private long sequence;
   private boolean closing;
   private final List<Thread> workers = new ArrayList<>();
 
@@ -198,6 +200,7 @@ public final class DynamicBatcher<R> implements AutoCloseable {
       }
       for (Row row : ticket.rows) {
         row.enqueuedNanos = now;
+        row.sequence = sequence++;
         pending.add(row);
       }
       arrived.signalAll();
@@ -322,10 +325,10 @@ public final class DynamicBatcher<R> implements AutoCloseable {
   /** Chooses the next batch from the pending rows (called under the lock; pending is not empty). */
   List<Row> select() {
     List<Row> byLength = new ArrayList<>(pending);
-    byLength.sort(Comparator.comparingInt((Row r) -> r.tokens).thenComparingLong(r -> r.enqueuedNanos));
+    byLength.sort(Comparator.comparingInt((Row r) -> r.tokens).thenComparingLong(r -> r.sequence));
     int oldest = 0;
     for (int i = 1; i < byLength.size(); i++) {
-      if (byLength.get(i).enqueuedNanos < byLength.get(oldest).enqueuedNanos) {
+      if (byLength.get(i).sequence < byLength.get(oldest).sequence) {
         oldest = i;
       }
     }
@@ -335,32 +338,39 @@ public final class DynamicBatcher<R> implements AutoCloseable {
     long real = maxLen;
     while (hi - lo + 1 < settings.maxBatchSize()) {
       int count = hi - lo + 1;
-      boolean canLeft = lo > 0;
-      boolean canRight = hi < byLength.size() - 1;
-      if (!canLeft && !canRight) {
-        break;
-      }
       // The shorter neighbour adds maxLen padded tokens; the longer one raises every row to its length.
-      long leftPadded = canLeft ? (long) (count + 1) * maxLen : Long.MAX_VALUE;
-      long rightPadded = canRight ? (long) (count + 1) * byLength.get(hi + 1).tokens : Long.MAX_VALUE;
-      boolean takeLeft = leftPadded <= rightPadded;
-      int candidate = takeLeft ? lo - 1 : hi + 1;
-      long padded = takeLeft ? leftPadded : rightPadded;
-      long newReal = real + byLength.get(candidate).tokens;
-      if (padded > settings.maxBatchTokens()) {
+      // Take the neighbour that wastes less padding, or the other one when the first breaks a limit.
+      long leftWaste = lo > 0 ? maxLen - byLength.get(lo - 1).tokens : Long.MAX_VALUE;
+      long rightWaste = hi < byLength.size() - 1 ? (long) count * (byLength.get(hi + 1).tokens - maxLen)
+          : Long.MAX_VALUE;
+      boolean grown = false;
+      for (boolean left : leftWaste <= rightWaste ? new boolean[] {true, false} : new boolean[] {false, true}) {
+        int candidate = left ? lo - 1 : hi + 1;
+        if (candidate < 0 || candidate >= byLength.size()) {
+          continue;
+        }
+        int newMax = Math.max(maxLen, byLength.get(candidate).tokens);
+        long padded = (long) (count + 1) * newMax;
+        long newReal = real + byLength.get(candidate).tokens;
+        if (padded > settings.maxBatchTokens()) {
+          continue;
+        }
+        if (padded > settings.smallBatchTokens() && 1.0 - (double) newReal / padded > settings.maxPaddingRatio()) {
+          continue;
+        }
+        if (left) {
+          lo--;
+        } else {
+          hi++;
+        }
+        maxLen = newMax;
+        real = newReal;
+        grown = true;
         break;
       }
-      boolean small = padded <= settings.smallBatchTokens();
-      if (!small && 1.0 - (double) newReal / padded > settings.maxPaddingRatio()) {
+      if (!grown) {
         break;
       }
-      if (takeLeft) {
-        lo--;
-      } else {
-        hi++;
-        maxLen = byLength.get(hi).tokens;
-      }
-      real = newReal;
     }
     return new ArrayList<>(byLength.subList(lo, hi + 1));
   }
