@@ -12,7 +12,9 @@ public final class Benchmarks {
 
   private static final String USAGE = """
       usage: Benchmarks client-overhead [--rounds N] [--calls N] [--threads N] [--out DIR]
-             Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]""";
+             Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]
+             Benchmarks embeddings [--data DIR] [--callers N] [--short N] [--long N] [--load F] [--latency-seconds N]
+                                   [--precisions fp32,int8] [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -38,8 +40,15 @@ public final class Benchmarks {
         Path file = report.write(settings.out());
         System.out.println("results: " + file.toAbsolutePath());
       }
+      case "embeddings" -> {
+        EmbeddingThroughput.Settings settings = EmbeddingThroughput.Settings.parse(rest);
+        EmbeddingThroughput.Report report = EmbeddingThroughput.run(settings);
+        System.out.print(report.table());
+        Path file = report.write(settings.out());
+        System.out.println("results: " + file.toAbsolutePath());
+      }
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render");
+        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings");
         System.exit(2);
       }
     }
