@@ -5,6 +5,7 @@
 @org.jspecify.annotations.NullMarked
 module dev.llmops.cli {
   requires dev.llmops.core;
+  requires dev.llmops.inference; // llmops embed, llmops classify
   requires transitive info.picocli; // LlmOpsCommand.commandLine returns a picocli CommandLine
   requires com.fasterxml.jackson.databind;
   requires java.sql; // llmops prompts --jdbc

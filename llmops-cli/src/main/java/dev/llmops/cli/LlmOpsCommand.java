@@ -16,8 +16,10 @@ import picocli.CommandLine.Command;
     name = "llmops",
     mixinStandardHelpOptions = true,
     versionProvider = LlmOpsCommand.Version.class,
-    description = "Run large language models in production: chat, prompts, retrieval, guards, routing, lineage.",
-    subcommands = {ChatCommand.class, PromptsCommand.class, CommandLine.HelpCommand.class},
+    description = "Run large language models in production: chat, prompts, embeddings, classifiers, retrieval, guards, "
+        + "routing, lineage.",
+    subcommands = {ChatCommand.class, PromptsCommand.class, EmbedCommand.class, ClassifyCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:success",

@@ -74,4 +74,35 @@ class LlmOpsJarIT {
     assertThat(missing.status()).isEqualTo(ExitCodes.FAILED);
     assertThat(missing.err()).contains("missing variable who");
   }
+
+  @Test
+  void embedsJsonLinesFromStandardInputWithTheBuiltInModel() throws Exception {
+    String rows = "{\"id\": \"q1\", \"text\": \"How do I reset my password?\"}\n{\"id\": 2, \"text\": \"Invoice paid twice\"}\n";
+    Result result = llmops(rows, "embed", "--model", "all-minilm-l6-v2-q", "--in", "-", "--out", "-");
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.status()).isZero();
+    List<String> lines = result.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(json.readTree(lines.get(0)).path("id").asText()).isEqualTo("q1");
+    assertThat(json.readTree(lines.get(0)).path("vector")).hasSize(384);
+    assertThat(json.readTree(lines.get(1)).path("id").isInt()).isTrue();
+    assertThat(json.readTree(lines.get(1)).path("handling").asText()).isEqualTo("whole");
+  }
+
+  @Test
+  void embedsAFileWithTheFullPrecisionBuiltInModelAndReportsBadRows(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path in = dir.resolve("texts.jsonl");
+    Files.writeString(in, "{\"id\": \"a\", \"text\": \"first\"}\n{\"id\": \"b\"}\n");
+    Path out = dir.resolve("vectors.jsonl");
+
+    Result result = llmops("", "embed", "--model", "all-minilm-l6-v2", "--in", in.toString(), "--out", out.toString());
+
+    assertThat(result.status()).isEqualTo(ExitCodes.FAILED);
+    assertThat(result.err()).startsWith("{\"line\":2,\"id\":\"b\",\"error\":\"\\\"text\\\" must be a string\"}")
+        .contains("llmops: 1 of 2 rows failed");
+    assertThat(Files.readAllLines(out)).hasSize(1).first().asString().startsWith("{\"id\":\"a\",\"vector\":[");
+  }
 }

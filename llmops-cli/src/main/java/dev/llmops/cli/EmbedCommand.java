@@ -1,0 +1,107 @@
+package dev.llmops.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.core.embedding.Embedding;
+import dev.llmops.core.embedding.EmbeddingResult;
+import dev.llmops.inference.ModelSource;
+import dev.llmops.inference.OnnxEmbeddingModel;
+import dev.llmops.inference.OverflowPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code llmops embed}: JSON Lines of texts in, JSON Lines of vectors out, with a local ONNX model. */
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Embed the texts of a JSON Lines file with a local ONNX model.",
+        "Each input line {\"id\": ..., \"text\": \"...\"} gives one output line {\"id\": ..., \"vector\": [...], "
+            + "\"tokens\": N, \"chunks\": K, \"handling\": \"whole|truncated|chunked\"}, in input order.",
+        "A bad row is reported on standard error as {\"line\": N, \"id\": ..., \"error\": \"...\"} and skipped; "
+            + "the command then exits with 1 after writing every other row."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+        "0:every row was embedded",
+        "1:some rows were bad (the others were written), or the run failed and will fail again",
+        "2:bad arguments",
+        "3:failed in a way that may pass if run again"})
+final class EmbedCommand extends TextRowsCommand {
+
+  /**
+   * Tokens shared by consecutive windows of a chunked text. Set explicitly (it is also the model's default) because
+   * {@link #chunks} repeats the model's windowing arithmetic.
+   */
+  static final int WINDOW_OVERLAP = 32;
+
+  /**
+   * Special tokens around each window ({@code [CLS]} and {@code [SEP]} for the BERT-style encoders llmops runs).
+   * The model does not expose its count, so {@link #chunks} assumes two.
+   */
+  static final int SPECIAL_TOKENS = 2;
+
+  @Option(names = "--overflow", paramLabel = "chunk|truncate|fail", defaultValue = "chunk",
+      converter = OverflowConverter.class,
+      description = "A text longer than the model's window is split into overlapping windows whose vectors are "
+          + "averaged (chunk, the default), cut to its first window (truncate), or reported as a bad row (fail).")
+  OverflowPolicy overflow = OverflowPolicy.CHUNK;
+
+  @Override
+  String verb() {
+    return "embedding";
+  }
+
+  @Override
+  RowModel load(ModelSource source) {
+    OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().source(source).batching(BATCHING).overflow(overflow)
+        .windowOverlap(WINDOW_OVERLAP).build();
+    int maxTokens = model.maxTokens();
+    return new RowModel() {
+      @Override
+      public List<ObjectNode> process(List<String> texts) {
+        EmbeddingResult result = model.embedAll(texts);
+        List<ObjectNode> rows = new ArrayList<>(result.size());
+        for (Embedding e : result.embeddings()) {
+          ObjectNode row = JSON.createObjectNode();
+          ArrayNode vector = row.putArray("vector");
+          for (int d = 0; d < e.dimension(); d++) {
+            vector.add(e.component(d));
+          }
+          row.put("tokens", e.tokenCount());
+          row.put("chunks", switch (e.handling()) {
+            case WHOLE, TRUNCATED -> 1;
+            case CHUNKED -> chunks(e.tokenCount(), maxTokens);
+          });
+          row.put("handling", e.handling().name().toLowerCase(Locale.ROOT));
+          rows.add(row);
+        }
+        return rows;
+      }
+
+      @Override
+      public void close() {
+        model.close();
+      }
+    };
+  }
+
+  /**
+   * The number of windows a chunked text was split into. {@code OnnxEmbeddingModel} does not report it, so this
+   * repeats its arithmetic: windows of {@code maxTokens - 2} text tokens (the special tokens take the rest),
+   * starting every {@code maxTokens - 2 - 32} tokens, until one reaches the text's end.
+   *
+   * @param tokens the text's token count with its special tokens, as {@link Embedding#tokenCount()} reports it
+   */
+  static int chunks(int tokens, int maxTokens) {
+    int textTokens = tokens - SPECIAL_TOKENS;
+    int capacity = maxTokens - SPECIAL_TOKENS;
+    int stride = capacity - WINDOW_OVERLAP;
+    if (textTokens <= capacity) {
+      return 1;
+    }
+    return 1 + (textTokens - capacity + stride - 1) / stride;
+  }
+}
