@@ -31,18 +31,6 @@ import picocli.CommandLine.Option;
         "3:failed in a way that may pass if run again"})
 final class EmbedCommand extends TextRowsCommand {
 
-  /**
-   * Tokens shared by consecutive windows of a chunked text. Set explicitly (it is also the model's default) because
-   * {@link #chunks} repeats the model's windowing arithmetic.
-   */
-  static final int WINDOW_OVERLAP = 32;
-
-  /**
-   * Special tokens around each window ({@code [CLS]} and {@code [SEP]} for the BERT-style encoders llmops runs).
-   * The model does not expose its count, so {@link #chunks} assumes two.
-   */
-  static final int SPECIAL_TOKENS = 2;
-
   @Option(names = "--overflow", paramLabel = "chunk|truncate|fail", defaultValue = "chunk",
       converter = OverflowConverter.class,
       description = "A text longer than the model's window is split into overlapping windows whose vectors are "
@@ -57,8 +45,7 @@ final class EmbedCommand extends TextRowsCommand {
   @Override
   RowModel load(ModelSource source) {
     OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().source(source).batching(BATCHING).overflow(overflow)
-        .windowOverlap(WINDOW_OVERLAP).build();
-    int maxTokens = model.maxTokens();
+        .build();
     return new RowModel() {
       @Override
       public List<ObjectNode> process(List<String> texts) {
@@ -71,10 +58,7 @@ final class EmbedCommand extends TextRowsCommand {
             vector.add(e.component(d));
           }
           row.put("tokens", e.tokenCount());
-          row.put("chunks", switch (e.handling()) {
-            case WHOLE, TRUNCATED -> 1;
-            case CHUNKED -> chunks(e.tokenCount(), maxTokens);
-          });
+          row.put("chunks", model.windowCount(e));
           row.put("handling", e.handling().name().toLowerCase(Locale.ROOT));
           rows.add(row);
         }
@@ -88,20 +72,5 @@ final class EmbedCommand extends TextRowsCommand {
     };
   }
 
-  /**
-   * The number of windows a chunked text was split into. {@code OnnxEmbeddingModel} does not report it, so this
-   * repeats its arithmetic: windows of {@code maxTokens - 2} text tokens (the special tokens take the rest),
-   * starting every {@code maxTokens - 2 - 32} tokens, until one reaches the text's end.
-   *
-   * @param tokens the text's token count with its special tokens, as {@link Embedding#tokenCount()} reports it
-   */
-  static int chunks(int tokens, int maxTokens) {
-    int textTokens = tokens - SPECIAL_TOKENS;
-    int capacity = maxTokens - SPECIAL_TOKENS;
-    int stride = capacity - WINDOW_OVERLAP;
-    if (textTokens <= capacity) {
-      return 1;
-    }
-    return 1 + (textTokens - capacity + stride - 1) / stride;
-  }
+
 }

@@ -33,8 +33,11 @@ import java.util.concurrent.CompletableFuture;
  * to keep only the first window ({@code TRUNCATED}) or {@link OverflowPolicy#FAIL} to refuse long texts.
  *
  * <p><b>Batching.</b> Calls from many threads are grouped into ONNX Runtime calls by a dynamic batcher (see
- * {@link BatchingSettings}); a call with many texts is batched too. Results come back in the caller's order;
- * a batched embedding equals the unbatched one (cosine above 0.9999, padding is masked).
+ * {@link BatchingSettings}); a call with many texts is batched too. Results come back in the caller's order.
+ * With an fp32 model a batched embedding equals the unbatched one (cosine above 0.9999; padding is masked). A
+ * dynamically quantized int8 model scales its activations per batch, so a text's vector moves slightly with its
+ * batch neighbours (cosine 0.98 to 0.99 between batched and alone on short texts); use fp32 where vectors must be
+ * bit-stable across calls.
  *
  * <p><b>Errors.</b> A null, empty or blank text, a text with unpaired surrogates or over
  * {@link Builder#maxInputChars(int)} chars fails the call with an {@code InvalidRequestException} naming its
@@ -204,6 +207,23 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   /** The model's window: the most tokens, special tokens included, in one sequence. */
   public int maxTokens() {
     return runtime.descriptor().maxTokens();
+  }
+
+  /**
+   * How many windows this model ran for an embedding it returned: 1 unless the embedding is
+   * {@link InputHandling#CHUNKED}, then the number of overlapping windows its {@link Embedding#tokenCount()} needs.
+   */
+  public int windowCount(Embedding embedding) {
+    if (embedding.handling() != InputHandling.CHUNKED) {
+      return 1;
+    }
+    int textTokens = embedding.tokenCount() - runtime.specialTokens();
+    int capacity = runtime.windowCapacity();
+    if (textTokens <= capacity) {
+      return 1;
+    }
+    int stride = capacity - overlap;
+    return 1 + (textTokens - capacity + stride - 1) / stride;
   }
 
   /** The number of tokens of {@code text} with special tokens, as {@link Embedding#tokenCount()} reports. */

@@ -140,6 +140,20 @@ class OnnxEmbeddingModelTest {
   }
 
   @Test
+  void theWindowCountIsTheNumberOfWindowsThatRanAtEveryBoundary() {
+    // 254 text tokens fill one window; each further window adds 222 (256 - 2 special - 32 overlap).
+    for (int words : new int[] {254, 255, 476, 477, 699}) {
+      try (OnnxEmbeddingModel fresh = OnnxEmbeddingModel.builder().source(ModelSource.builtIn("all-minilm-l6-v2-q"))
+          .meterRegistry(new SimpleMeterRegistry()).build()) {
+        Embedding e = fresh.embed("the ".repeat(words).strip());
+        assertThat(e.tokenCount()).isEqualTo(words + 2);
+        assertThat((long) fresh.windowCount(e)).as("windows for %d tokens", e.tokenCount())
+            .isEqualTo(fresh.stats().rows());
+      }
+    }
+  }
+
+  @Test
   void aLongTextCanBeRefused() {
     try (OnnxEmbeddingModel strict = OnnxEmbeddingModel.builder().source(ModelSource.builtIn("all-minilm-l6-v2"))
         .overflow(OverflowPolicy.FAIL).meterRegistry(new SimpleMeterRegistry()).build()) {
@@ -164,6 +178,10 @@ class OnnxEmbeddingModelTest {
       }
       mean /= claims.size();
       assertThat(mean).isGreaterThanOrEqualTo(0.99);
+      // int8 scales activations per batch: a vector moves a little with its neighbours, as documented.
+      for (int i = 0; i < 5; i++) {
+        assertThat(int8.embed(claims.get(i)).cosine(q.get(i))).isGreaterThan(0.98);
+      }
     }
   }
 

@@ -383,35 +383,41 @@ public final class DynamicBatcher<R> implements AutoCloseable {
       maxLen = Math.max(maxLen, row.tokens);
     }
     long start = System.nanoTime();
+    List<R> outputs = null;
+    Throwable failure = null;
     try {
-      List<R> outputs = runner.run(batch);
+      outputs = runner.run(batch);
       if (outputs.size() != batch.size()) {
         throw new IllegalStateException("the batch runner returned " + outputs.size() + " outputs for "
             + batch.size() + " rows");
       }
+    } catch (Exception | Error e) {
+      failure = e;
+    }
+    long runNanos = System.nanoTime() - start;
+    lock.lock();
+    try {
+      running -= batch.size();
+      demand[demandIndex++ % DEMAND_WINDOW] = pending.size() + batch.size() + running;
+    } finally {
+      lock.unlock();
+    }
+    // Counted before the callers hear back, so a caller that reads the statistics sees its own batch.
+    listener.batchCompleted(batch.size(), realTokens, maxLen * batch.size(), oldestWaitNanos, runNanos);
+    if (failure == null) {
       for (int i = 0; i < batch.size(); i++) {
         Row row = batch.get(i);
         row.ticket.deliver(row.slot, outputs.get(i));
       }
-    } catch (Exception | Error e) {
-      LOG.warn("a batch of {} rows on model '{}' failed: {}", batch.size(), name, e.toString());
-      for (Row row : batch) {
-        row.ticket.fail(e instanceof LlmOpsException ? e
-            : new UnavailableException("inference on model '" + name + "' failed: " + e, null, e));
-      }
-      if (e instanceof Error error && !(e instanceof StackOverflowError)) {
-        throw error;
-      }
-    } finally {
-      long runNanos = System.nanoTime() - start;
-      lock.lock();
-      try {
-        running -= batch.size();
-        demand[demandIndex++ % DEMAND_WINDOW] = pending.size() + batch.size() + running;
-      } finally {
-        lock.unlock();
-      }
-      listener.batchCompleted(batch.size(), realTokens, maxLen * batch.size(), oldestWaitNanos, runNanos);
+      return;
+    }
+    LOG.warn("a batch of {} rows on model '{}' failed: {}", batch.size(), name, failure.toString());
+    for (Row row : batch) {
+      row.ticket.fail(failure instanceof LlmOpsException ? failure
+          : new UnavailableException("inference on model '" + name + "' failed: " + failure, null, failure));
+    }
+    if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
+      throw error;
     }
   }
 
