@@ -7,4 +7,6 @@ module dev.llmops.inference {
   requires static transitive org.jspecify;
   requires com.microsoft.onnxruntime;
   requires com.google.protobuf;
+
+  exports dev.llmops.inference.quantize;
 }

@@ -212,6 +212,16 @@ public record TensorProto(
     raw.rest();
   }
 
+  /** A summary: name, type, shape and where the data is, not the data. */
+  @Override
+  public String toString() {
+    return "TensorProto[" + nameOrEmpty() + " " + DataType.name(dataTypeOrUndefined()) + " " + dims
+        + (rawData != null ? ", raw_data " + rawData.size() + " bytes" : "")
+        + (floatData.isEmpty() ? "" : ", float_data " + floatData.size() / 4 + " values")
+        + (isExternal() ? ", external" : "") + (unknown.fields().isEmpty() ? "" : ", " + unknown.fields().size()
+        + " unmodeled fields") + "]";
+  }
+
   static List<Long> boxed(long[] values) {
     return Arrays.stream(values).boxed().toList();
   }
