@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes a rewritten model only if it passes its check: into a temporary file next to the output, which is checked,
@@ -61,12 +62,8 @@ final class CheckedOutput {
    */
   static Written write(OnnxModel model, Path input, Path output, AgreementCheck check, String rewrite) {
     Path directory = output.toAbsolutePath().normalize().getParent();
-    Path temp;
-    try {
-      temp = Files.createTempFile(directory, "." + output.getFileName() + ".", ".tmp");
-    } catch (IOException e) {
-      throw new UnavailableException("cannot create a temporary file in " + directory + ": " + e, null, e);
-    }
+    // Not Files.createTempFile: its owner-only permissions would stay on the model after the rename.
+    Path temp = directory.resolve("." + output.getFileName() + "." + UUID.randomUUID() + ".tmp");
     boolean moved = false;
     try {
       OnnxFiles.write(model, temp);
