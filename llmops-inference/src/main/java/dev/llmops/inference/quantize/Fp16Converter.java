@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * {@code ConstantOfShape} and float value_info. Graph inputs and outputs keep float32 (Cast nodes are inserted at the
  * boundary), so callers feed and read the same tensors as before. Values that an operator needs in float32 (the scales
  * of {@code Resize}, every input of {@code Range}, {@code NonMaxSuppression} and {@code ai.onnx.ml} operators) are
- * cast back around it. Models with control flow (If, Loop, Scan subgraphs) are refused. ONNX Runtime on a CPU runs the
+ * cast back around it, and {@code Pow} runs in float32 too: squaring overflows float16 above 256, which LayerNorm's
+ * variance can reach. Constants that only such inputs read stay float32. Models with control flow (If, Loop, Scan subgraphs) are refused. ONNX Runtime on a CPU runs the
  * result too, casting around kernels that lack float16, but slower than the original: the point is the GPU.
  *
  * <p>Stateless and thread-safe.

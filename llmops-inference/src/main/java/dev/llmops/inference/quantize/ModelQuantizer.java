@@ -22,16 +22,17 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>What is rewritten: every {@code MatMul} and {@code Gemm} whose weight is a constant 2-D float tensor becomes an
- * int8 product of ONNX Runtime: {@code com.microsoft:DynamicQuantizeMatMul} (with a following bias {@code Add} folded
- * in), or {@code com.microsoft:MatMulIntegerToFloat} behind a per-token quantization of its input (see {@link
- * ActivationQuantization}); and, unless
- * {@linkplain Builder#quantizeEmbeddings turned off}, every {@code Gather} from a constant float table (embeddings)
- * gathers int8 rows. Weights are symmetric int8 with one scale per output column (per row for tables), or one per
- * tensor. Nodes that do not qualify, such as the activation-by-activation products of attention, stay as they are and
- * are counted by reason in the report. The output needs ONNX Runtime (the operator is an ONNX Runtime contrib op).
+ * int8 product of ONNX Runtime, {@code com.microsoft:MatMulIntegerToFloat} behind a per-token quantization of its
+ * input by default, or {@code com.microsoft:DynamicQuantizeMatMul} with a following bias {@code Add} folded in (see
+ * {@link ActivationQuantization}); and, unless {@linkplain Builder#quantizeEmbeddings turned off}, every {@code Gather}
+ * from a constant float table of 64 KiB or more (embeddings) gathers int8 rows. Weights are symmetric int8 with one
+ * scale per output column (per row for tables), or one per tensor. Nodes that do not qualify, such as the
+ * activation-by-activation products of attention, stay as they are and are counted by reason in the report. The
+ * output needs ONNX Runtime: both products are its contrib operators.
  *
  * <p>The output is written only if {@code check} passes; see {@link AgreementCheck}. Instances are immutable and
- * thread-safe; one quantization holds the model in memory about twice (a 90 MB model: about 250 MB of heap).
+ * thread-safe. A quantization holds the model file and its largest weight as floats in heap at once: the 90 MB
+ * all-MiniLM-L6-v2 quantizes in a JVM with {@code -Xmx320m} (not in 256m).
  */
 public final class ModelQuantizer {
 
