@@ -37,12 +37,17 @@ class ModelQuantizerTest {
 
   @TempDir static Path shared;
   private static Path miniLm;
+  private static Path perTensor;
+  private static QuantizationReport perTensorReport;
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void copyModel() {
+  static void copyModelAndQuantizePerTensor() {
     miniLm = ModelResources.copy(ModelResources.MINILM, shared.resolve("minilm.onnx"));
+    perTensor = shared.resolve("minilm-per-tensor.onnx");
+    perTensorReport = ModelQuantizer.int8Dynamic().activations(ActivationQuantization.PER_TENSOR).build()
+        .quantize(miniLm, perTensor, AgreementCheck.syntheticEncoderInputs(4, 42, 0.95));
   }
 
   @Test
@@ -100,19 +105,64 @@ class ModelQuantizerTest {
   }
 
   @Test
-  void perTensorActivationsUseDynamicQuantizeMatMulAsQuantizeDynamicDoes() throws Exception {
-    Path output = dir.resolve("per-tensor.onnx");
-
-    QuantizationReport report = ModelQuantizer.int8Dynamic().activations(ActivationQuantization.PER_TENSOR).build()
-        .quantize(miniLm, output, AgreementCheck.syntheticEncoderInputs(4, 42, 0.95));
-
-    OnnxGraph graph = OnnxFiles.read(output).graph();
+  void perTensorActivationsUseDynamicQuantizeMatMulAsQuantizeDynamicDoes() {
+    OnnxGraph graph = OnnxFiles.read(perTensor).graph();
     assertThat(graph.nodes().stream().filter(n -> n.opType().equals("DynamicQuantizeMatMul")))
         .hasSize(36)
         .allMatch(n -> n.inputs().size() == 5, "bias folded in")
         .allMatch(n -> "com.microsoft".equals(n.domain()));
     assertThat(graph.nodes()).noneMatch(n -> n.opType().equals("MatMulIntegerToFloat"));
-    assertThat(report.nodesQuantized()).isEqualTo(38);
+    assertThat(perTensorReport.nodesQuantized()).isEqualTo(38);
+    assertThat(perTensorReport.agreement().minCosine()).isBetween(0.95, 0.99); // why per token is the default
+  }
+
+  @Test
+  void perTokenActivationsGiveASequenceTheSameOutputWhateverItIsBatchedWith() throws Exception {
+    Path perToken = dir.resolve("per-token.onnx");
+    ModelQuantizer.int8Dynamic().build().quantize(miniLm, perToken, (original, candidate) -> new Agreement(1, 1, 1, 0));
+    Random random = new Random(5);
+    long[] sequence = new long[24];
+    long[] neighbour = new long[24];
+    for (int i = 0; i < sequence.length; i++) {
+      sequence[i] = 1000 + random.nextInt(1000);
+      neighbour[i] = 1000 + random.nextInt(1000);
+    }
+
+    double perTokenChange = batchEffect(perToken, sequence, neighbour);
+    double perTensorChange = batchEffect(perTensor, sequence, neighbour);
+
+    assertThat(perTokenChange).isLessThan(1e-4);
+    assertThat(perTensorChange).isGreaterThan(100 * Math.max(perTokenChange, 1e-6));
+  }
+
+  /** The largest change in {@code sequence}'s output when it is run together with {@code neighbour}. */
+  private static double batchEffect(Path model, long[] sequence, long[] neighbour) throws Exception {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
+      float[][][] alone = run(env, session, new long[][] {sequence});
+      float[][][] together = run(env, session, new long[][] {sequence, neighbour});
+      double change = 0;
+      for (int t = 0; t < sequence.length; t++) {
+        for (int d = 0; d < alone[0][t].length; d++) {
+          change = Math.max(change, Math.abs(alone[0][t][d] - together[0][t][d]));
+        }
+      }
+      return change;
+    }
+  }
+
+  private static float[][][] run(OrtEnvironment env, OrtSession session, long[][] ids) throws Exception {
+    long[][] ones = new long[ids.length][ids[0].length];
+    for (long[] row : ones) {
+      Arrays.fill(row, 1);
+    }
+    try (OnnxTensor inputIds = OnnxTensor.createTensor(env, ids);
+        OnnxTensor mask = OnnxTensor.createTensor(env, ones);
+        OnnxTensor types = OnnxTensor.createTensor(env, new long[ids.length][ids[0].length]);
+        OrtSession.Result result = session.run(Map.of("input_ids", inputIds, "attention_mask", mask,
+            "token_type_ids", types))) {
+      return (float[][][]) result.get(0).getValue();
+    }
   }
 
   @Test
