@@ -102,7 +102,8 @@ final class EmbeddingThroughput {
 
     Llmops(String builtIn, BatchingSettings batching) {
       model = OnnxEmbeddingModel.builder().source(ModelSource.builtIn(builtIn)).batching(batching)
-          .execution(dev.llmops.inference.ExecutionSettings.cpu().withSpinWait(Boolean.getBoolean("bench.spin")))
+          .execution(dev.llmops.inference.ExecutionSettings.cpu().withSpinWait(Boolean.getBoolean("bench.spin"))
+              .withIntraOpThreads(Integer.getInteger("bench.threads", 0)))
           .meterRegistry(new SimpleMeterRegistry()).build();
     }
 
@@ -229,7 +230,11 @@ final class EmbeddingThroughput {
       }
       boolean q = precision.equals("int8");
       String builtIn = q ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2";
-      try (Llmops ours = new Llmops(builtIn, BatchingSettings.defaults()); LangChain4j theirs = new LangChain4j(q)) {
+      BatchingSettings batching = BatchingSettings.defaults().toBuilder()
+          .workers(Integer.getInteger("bench.workers", BatchingSettings.defaults().workers()))
+          .maxBatchTokens(Integer.getInteger("bench.tokens", BatchingSettings.defaults().maxBatchTokens()))
+          .build();
+      try (Llmops ours = new Llmops(builtIn, batching); LangChain4j theirs = new LangChain4j(q)) {
         List<Side> sides = List.of(theirs, ours);
         for (Side side : sides) {
           closedLoop(side, shortTexts.subList(0, 64), settings.callers()); // warm-up

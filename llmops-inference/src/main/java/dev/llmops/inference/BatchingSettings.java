@@ -9,9 +9,9 @@ import java.util.Objects;
  * <p>Every text (or window of a long text, or query/passage pair) becomes one row of a batch. The batcher
  * waits at most {@link #maxQueueDelay()} for more rows when it expects more to come (it tracks how many
  * callers were recently active; a lone caller is never delayed), then runs up to {@link #maxBatchSize()} rows
- * whose padded size stays within {@link #maxBatchTokens()}. Rows of similar length are grouped so padding stays
- * small: a row joins a batch only while the batch's padding stays under {@link #maxPaddingRatio()}, or while
- * the batch is so small ({@link #smallBatchTokens()}) that one more run would cost more than the padding.
+ * whose padded size stays within {@link #maxBatchTokens()}. Rows are grouped by length so padding stays small:
+ * the waiting rows, sorted by length, are split into the batches that cost least, counting every padded token
+ * plus {@link #runOverheadTokens()} for each extra ONNX Runtime call, and the batch holding the oldest row runs.
  * Results always come back in the caller's order. When {@link #queueCapacity()} rows are already waiting, new
  * requests are refused at once with a {@link dev.llmops.core.RateLimitedException} instead of waiting without
  * bound.
@@ -22,9 +22,8 @@ import java.util.Objects;
  * @param maxBatchTokens most padded tokens (rows x longest row) in one call; a single row longer than this
  *     still runs, alone
  * @param maxQueueDelay longest time the oldest waiting row is held back to let a batch fill
- * @param maxPaddingRatio largest share of padding tokens a batch may have once it is past
- *     {@code smallBatchTokens}
- * @param smallBatchTokens padded size below which rows are merged whatever their lengths
+ * @param runOverheadTokens what one more ONNX Runtime call costs, in tokens' worth of compute: low values split rows
+ *     of different lengths into separate batches to save padding, high values merge them into fewer calls
  * @param queueCapacity most rows waiting; more are refused with {@code RateLimitedException}
  * @param requestTimeout how long a call may wait for its result before it fails with
  *     {@code RequestTimeoutException}
@@ -35,8 +34,7 @@ public record BatchingSettings(
     int maxBatchSize,
     int maxBatchTokens,
     Duration maxQueueDelay,
-    double maxPaddingRatio,
-    int smallBatchTokens,
+    int runOverheadTokens,
     int queueCapacity,
     Duration requestTimeout,
     int workers) {
@@ -48,11 +46,8 @@ public record BatchingSettings(
     if (maxQueueDelay.isNegative()) {
       throw new IllegalArgumentException("maxQueueDelay must not be negative but was " + maxQueueDelay);
     }
-    if (!(maxPaddingRatio >= 0 && maxPaddingRatio < 1)) {
-      throw new IllegalArgumentException("maxPaddingRatio must be in [0, 1) but was " + maxPaddingRatio);
-    }
-    if (smallBatchTokens < 0) {
-      throw new IllegalArgumentException("smallBatchTokens must not be negative but was " + smallBatchTokens);
+    if (runOverheadTokens < 0) {
+      throw new IllegalArgumentException("runOverheadTokens must not be negative but was " + runOverheadTokens);
     }
     requirePositive("queueCapacity", queueCapacity);
     Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -62,7 +57,11 @@ public record BatchingSettings(
     requirePositive("workers", workers);
   }
 
-  /** The defaults: 32 rows, 16,384 tokens, 2 ms delay, 30% padding, 8,192 queued rows, 60 s, one worker. */
+  /**
+   * The defaults: 32 rows and 2,048 padded tokens per call, 2 ms delay, a call costs 16 tokens, 8,192 queued rows,
+   * 60 s, one worker. Measured on a 2-core CPU with all-MiniLM-L6-v2: ONNX Runtime's tokens/s barely grow past
+   * batches of eight 256-token rows, and fall for sixteen.
+   */
   public static BatchingSettings defaults() {
     return builder().build();
   }
@@ -82,8 +81,7 @@ public record BatchingSettings(
         .maxBatchSize(maxBatchSize)
         .maxBatchTokens(maxBatchTokens)
         .maxQueueDelay(maxQueueDelay)
-        .maxPaddingRatio(maxPaddingRatio)
-        .smallBatchTokens(smallBatchTokens)
+        .runOverheadTokens(runOverheadTokens)
         .queueCapacity(queueCapacity)
         .requestTimeout(requestTimeout)
         .workers(workers);
@@ -98,10 +96,9 @@ public record BatchingSettings(
   /** Builds {@link BatchingSettings}; {@link #build()} checks every value and names the bad one. */
   public static final class Builder {
     private int maxBatchSize = 32;
-    private int maxBatchTokens = 16_384;
+    private int maxBatchTokens = 2_048;
     private Duration maxQueueDelay = Duration.ofMillis(2);
-    private double maxPaddingRatio = 0.3;
-    private int smallBatchTokens = 256;
+    private int runOverheadTokens = 16;
     private int queueCapacity = 8_192;
     private Duration requestTimeout = Duration.ofSeconds(60);
     private int workers = 1;
@@ -123,13 +120,8 @@ public record BatchingSettings(
       return this;
     }
 
-    public Builder maxPaddingRatio(double ratio) {
-      this.maxPaddingRatio = ratio;
-      return this;
-    }
-
-    public Builder smallBatchTokens(int tokens) {
-      this.smallBatchTokens = tokens;
+    public Builder runOverheadTokens(int tokens) {
+      this.runOverheadTokens = tokens;
       return this;
     }
 
@@ -149,7 +141,7 @@ public record BatchingSettings(
     }
 
     public BatchingSettings build() {
-      return new BatchingSettings(maxBatchSize, maxBatchTokens, maxQueueDelay, maxPaddingRatio, smallBatchTokens,
+      return new BatchingSettings(maxBatchSize, maxBatchTokens, maxQueueDelay, runOverheadTokens,
           queueCapacity, requestTimeout, workers);
     }
   }

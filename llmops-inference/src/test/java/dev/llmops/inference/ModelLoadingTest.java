@@ -126,8 +126,8 @@ class ModelLoadingTest {
   void settingsRejectBadValuesByName() {
     assertThatThrownBy(() -> BatchingSettings.builder().maxBatchSize(0).build())
         .hasMessageContaining("maxBatchSize must be positive but was 0");
-    assertThatThrownBy(() -> BatchingSettings.builder().maxPaddingRatio(1.5).build())
-        .hasMessageContaining("maxPaddingRatio");
+    assertThatThrownBy(() -> BatchingSettings.builder().runOverheadTokens(-1).build())
+        .hasMessageContaining("runOverheadTokens must not be negative but was -1");
     assertThatThrownBy(() -> ExecutionSettings.cpu().withIntraOpThreads(-1)).hasMessageContaining("intraOpThreads");
     assertThatThrownBy(() -> ModelDescriptor.defaults().withSha256("xyz")).hasMessageContaining("64 hex digits");
     assertThatThrownBy(() -> OnnxEmbeddingModel.builder().build()).isInstanceOf(IllegalStateException.class)

@@ -322,57 +322,53 @@ public final class DynamicBatcher<R> implements AutoCloseable {
     }
   }
 
-  /** Chooses the next batch from the pending rows (called under the lock; pending is not empty). */
+  /**
+   * Chooses the next batch from the pending rows (called under the lock; pending is not empty).
+   *
+   * <p>The rows are sorted by length and split into contiguous groups so that padded tokens plus
+   * {@code runOverheadTokens} per group are smallest (dynamic programming over the sorted rows, each group within the
+   * row and token limits); the group that holds the oldest row runs now, the others wait for the next pass, when
+   * new arrivals may fill them better.
+   */
   List<Row> select() {
     List<Row> byLength = new ArrayList<>(pending);
     byLength.sort(Comparator.comparingInt((Row r) -> r.tokens).thenComparingLong(r -> r.sequence));
+    int n = byLength.size();
     int oldest = 0;
-    for (int i = 1; i < byLength.size(); i++) {
+    for (int i = 1; i < n; i++) {
       if (byLength.get(i).sequence < byLength.get(oldest).sequence) {
         oldest = i;
       }
     }
-    int lo = oldest;
-    int hi = oldest;
-    int maxLen = byLength.get(oldest).tokens;
-    long real = maxLen;
-    while (hi - lo + 1 < settings.maxBatchSize()) {
-      int count = hi - lo + 1;
-      // The shorter neighbour adds maxLen padded tokens; the longer one raises every row to its length.
-      // Take the neighbour that wastes less padding, or the other one when the first breaks a limit.
-      long leftWaste = lo > 0 ? maxLen - byLength.get(lo - 1).tokens : Long.MAX_VALUE;
-      long rightWaste = hi < byLength.size() - 1 ? (long) count * (byLength.get(hi + 1).tokens - maxLen)
-          : Long.MAX_VALUE;
-      boolean grown = false;
-      for (boolean left : leftWaste <= rightWaste ? new boolean[] {true, false} : new boolean[] {false, true}) {
-        int candidate = left ? lo - 1 : hi + 1;
-        if (candidate < 0 || candidate >= byLength.size()) {
-          continue;
+    // Only rows that could share a batch with the oldest matter for this pass.
+    int from = Math.max(0, oldest - settings.maxBatchSize() * 4);
+    int to = Math.min(n, oldest + settings.maxBatchSize() * 4);
+    int m = to - from;
+    long[] cost = new long[m + 1];
+    int[] cut = new int[m + 1];
+    for (int end = 1; end <= m; end++) {
+      cost[end] = Long.MAX_VALUE;
+      long longest = byLength.get(from + end - 1).tokens;
+      for (int start = end - 1; start >= 0 && end - start <= settings.maxBatchSize(); start--) {
+        long padded = longest * (end - start);
+        if (padded > settings.maxBatchTokens() && end - start > 1) {
+          break;
         }
-        int newMax = Math.max(maxLen, byLength.get(candidate).tokens);
-        long padded = (long) (count + 1) * newMax;
-        long newReal = real + byLength.get(candidate).tokens;
-        if (padded > settings.maxBatchTokens()) {
-          continue;
+        long total = cost[start] + padded + settings.runOverheadTokens();
+        if (total < cost[end]) {
+          cost[end] = total;
+          cut[end] = start;
         }
-        if (padded > settings.smallBatchTokens() && 1.0 - (double) newReal / padded > settings.maxPaddingRatio()) {
-          continue;
-        }
-        if (left) {
-          lo--;
-        } else {
-          hi++;
-        }
-        maxLen = newMax;
-        real = newReal;
-        grown = true;
-        break;
-      }
-      if (!grown) {
-        break;
       }
     }
-    return new ArrayList<>(byLength.subList(lo, hi + 1));
+    int end = m;
+    while (true) {
+      int start = cut[end];
+      if (from + start <= oldest && oldest < from + end) {
+        return new ArrayList<>(byLength.subList(from + start, from + end));
+      }
+      end = start;
+    }
   }
 
   private void runBatch(List<Row> batch, long oldestWaitNanos) {

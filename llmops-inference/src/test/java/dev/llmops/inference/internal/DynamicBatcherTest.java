@@ -80,8 +80,8 @@ class DynamicBatcherTest {
   void groupsRowsOfSimilarLengthAndAlwaysTakesTheOldest() throws Exception {
     RecordingRunner runner = new RecordingRunner();
     runner.gate.drainPermits();
-    BatchingSettings settings = BatchingSettings.builder().maxBatchSize(4).smallBatchTokens(0)
-        .maxPaddingRatio(0.2).maxQueueDelay(Duration.ZERO).build();
+    BatchingSettings settings = BatchingSettings.builder().maxBatchSize(4).runOverheadTokens(16)
+        .maxQueueDelay(Duration.ZERO).build();
     try (var batcher = new DynamicBatcher<>("t", settings, runner, QUIET)) {
       var blocker = submit(batcher, 1);
       // While the worker is held on the first batch, queue short and long rows mixed.
@@ -94,6 +94,24 @@ class DynamicBatcherTest {
       // The oldest row (100) leads; long rows go together and short rows go together.
       assertThat(after.get(0)).containsExactlyInAnyOrder(100, 101, 102, 103);
       assertThat(after.get(1)).containsExactlyInAnyOrder(10, 11, 12, 13);
+    }
+  }
+
+  @Test
+  void splitsRowsWhenPaddingCostsMoreThanAnotherCallAndMergesThemOtherwise() {
+    RecordingRunner runner = new RecordingRunner();
+    runner.gate.drainPermits();
+    BatchingSettings settings = BatchingSettings.builder().runOverheadTokens(16).maxQueueDelay(Duration.ZERO).build();
+    try (var batcher = new DynamicBatcher<>("t", settings, runner, QUIET)) {
+      var blocker = submit(batcher, 1);
+      awaitQueued(batcher, 0);
+      // 10 and 12 together: 2 x 12 + 16 = 40 < 10 + 12 + 2 x 16. 50 alone: 2 x 50 + 16 = 116 > 50 + 10 + 2 x 16.
+      var ticket = submit(batcher, 10, 12, 50);
+      runner.gate.release(Integer.MAX_VALUE);
+      DynamicBatcher.await(blocker, "blocker");
+      assertThat(DynamicBatcher.await(ticket, "t")).containsExactly(100, 120, 500);
+      assertThat(runner.batches.subList(1, runner.batches.size()))
+          .containsExactlyInAnyOrder(List.of(10, 12), List.of(50));
     }
   }
 
