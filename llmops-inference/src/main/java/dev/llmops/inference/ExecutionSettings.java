@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * How ONNX Runtime executes a model: provider, device, threads and graph optimisation.
  *
- * <p>The default is the CPU with one intra-op thread per available core and one inter-op thread. The batcher
- * runs one batch at a time on a CPU, so callers never multiply ONNX Runtime's threads: on a 2-core machine two
- * threads compute, however many callers wait.
+ * <p>The default is the CPU with one intra-op thread per available core and one inter-op thread. Callers never
+ * multiply ONNX Runtime's threads: they queue in the batcher, whose workers share the session's one intra-op pool,
+ * so on a 2-core machine the same few threads compute however many callers wait.
  *
  * @param provider where to run
  * @param deviceId the GPU ordinal for CUDA and TensorRT
