@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = LlmOpsCommand.Version.class,
     description = "Run large language models in production: chat, prompts, embeddings, classifiers, retrieval, guards, "
         + "routing, lineage.",
-    subcommands = {ChatCommand.class, PromptsCommand.class, EmbedCommand.class, ClassifyCommand.class,
+    subcommands = {ChatCommand.class, PromptsCommand.class, EmbedCommand.class, ClassifyCommand.class, QuantizeCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {

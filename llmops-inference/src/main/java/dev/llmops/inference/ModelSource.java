@@ -54,11 +54,17 @@ public final class ModelSource {
   private final String id;
   private final @Nullable Path directory;
   private final ModelDescriptor descriptor;
+  private final @Nullable Path modelFile;
 
   private ModelSource(String id, @Nullable Path directory, ModelDescriptor descriptor) {
+    this(id, directory, descriptor, null);
+  }
+
+  private ModelSource(String id, @Nullable Path directory, ModelDescriptor descriptor, @Nullable Path modelFile) {
     this.id = id;
     this.directory = directory;
     this.descriptor = descriptor;
+    this.modelFile = modelFile;
   }
 
   /** The names {@link #builtIn(String)} accepts. */
@@ -111,7 +117,7 @@ public final class ModelSource {
 
   /** This source with its descriptor changed, for example {@code d -> d.withMaxTokens(128)}. */
   public ModelSource descriptor(UnaryOperator<ModelDescriptor> change) {
-    return new ModelSource(id, directory, Objects.requireNonNull(change.apply(descriptor), "descriptor"));
+    return new ModelSource(id, directory, Objects.requireNonNull(change.apply(descriptor), "descriptor"), modelFile);
   }
 
   /** This source with another id (the name models report in metrics and results). */
@@ -119,7 +125,16 @@ public final class ModelSource {
     if (newId.isBlank()) {
       throw new IllegalArgumentException("a model id must not be blank");
     }
-    return new ModelSource(newId, directory, descriptor);
+    return new ModelSource(newId, directory, descriptor, modelFile);
+  }
+
+  /**
+   * This source with its ONNX file replaced by {@code file} (for example a quantized copy), keeping the tokenizer
+   * and descriptor. The SHA-256 pin, which belonged to the original file, is dropped.
+   */
+  public ModelSource withModelFile(Path file) {
+    Objects.requireNonNull(file, "file");
+    return new ModelSource(id, directory, descriptor.withSha256(null), file);
   }
 
   /** The model's id: the built-in name or the directory's name. */
@@ -138,7 +153,19 @@ public final class ModelSource {
 
   /** Reads the model file and checks its pinned SHA-256. */
   byte[] readModel() {
-    byte[] bytes = read(descriptor.modelFile(), "model file");
+    byte[] bytes;
+    if (modelFile != null) {
+      if (!Files.isRegularFile(modelFile)) {
+        throw new NotFoundException("model file " + modelFile + " does not exist");
+      }
+      try {
+        bytes = Files.readAllBytes(modelFile);
+      } catch (IOException e) {
+        throw new CorruptDataException("cannot read model file " + modelFile + ": " + e.getMessage(), e);
+      }
+    } else {
+      bytes = read(descriptor.modelFile(), "model file");
+    }
     String pinned = descriptor.sha256();
     if (pinned != null) {
       String actual = sha256(bytes);
@@ -150,11 +177,28 @@ public final class ModelSource {
     return bytes;
   }
 
+  /**
+   * Copies the ONNX file to {@code target} (replacing it), after checking the pinned SHA-256: how a built-in model,
+   * which lives inside a jar, becomes a file for {@link dev.llmops.inference.quantize.ModelQuantizer}.
+   *
+   * @throws CorruptDataException when the file fails its pin or cannot be written
+   */
+  public void writeModelFile(Path target) {
+    try {
+      Files.write(target, readModel());
+    } catch (IOException e) {
+      throw new CorruptDataException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   byte[] readTokenizer() {
     return read(descriptor.tokenizerFile(), "tokenizer file");
   }
 
   String where(String file) {
+    if (modelFile != null && file.equals(descriptor.modelFile())) {
+      return modelFile.toString();
+    }
     return directory != null ? directory.resolve(file).toString() : "built-in resource " + file;
   }
 

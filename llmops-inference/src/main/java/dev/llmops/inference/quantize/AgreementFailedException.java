@@ -15,6 +15,7 @@ public final class AgreementFailedException extends InvalidRequestException {
   private final double minCosine;
   private final int samples;
   private final double threshold;
+  private final Agreement.Criterion criterion;
 
   /**
    * Creates the exception.
@@ -31,10 +32,11 @@ public final class AgreementFailedException extends InvalidRequestException {
     this.minCosine = agreement.minCosine();
     this.samples = agreement.samples();
     this.threshold = agreement.threshold();
+    this.criterion = agreement.criterion();
   }
 
   /** The measurement that failed. */
   public Agreement agreement() {
-    return new Agreement(meanCosine, minCosine, samples, threshold);
+    return new Agreement(meanCosine, minCosine, samples, threshold, criterion);
   }
 }
