@@ -49,7 +49,7 @@ public record Agreement(double meanCosine, double minCosine, int samples, double
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "min cosine %.5f, mean %.5f over %d samples, %s threshold %.4f (%s)",
+    return String.format(Locale.ROOT, "min cosine %.5f, mean %.5f over %d samples, %s threshold %.5f (%s)",
         minCosine, meanCosine, samples, criterion == Criterion.MIN ? "min" : "mean", threshold,
         passed() ? "passed" : "failed");
   }
