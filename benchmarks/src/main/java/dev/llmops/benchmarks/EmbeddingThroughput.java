@@ -10,9 +10,13 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import dev.llmops.inference.BatchingSettings;
+import dev.llmops.inference.EmbeddingAgreement;
 import dev.llmops.inference.InferenceStats;
 import dev.llmops.inference.ModelSource;
 import dev.llmops.inference.OnnxEmbeddingModel;
+import dev.llmops.inference.quantize.ActivationQuantization;
+import dev.llmops.inference.quantize.Agreement;
+import dev.llmops.inference.quantize.ModelQuantizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,10 +71,16 @@ final class EmbeddingThroughput {
   private EmbeddingThroughput() {}
 
   record Settings(Path data, int callers, int shortTexts, int longTexts, double load, Duration latencyRun,
-      Set<String> precisions, Path out) {
+      Set<String> precisions, Path out, BatchingSettings batching) {
     static Settings parse(String[] args) {
       Map<String, String> o = CommandOptions.parse(args, Set.of("--data", "--callers", "--short", "--long", "--load",
-          "--latency-seconds", "--precisions", "--out"));
+          "--latency-seconds", "--precisions", "--out", "--workers", "--run-overhead", "--max-batch-tokens"));
+      BatchingSettings d = BatchingSettings.defaults();
+      BatchingSettings batching = d.toBuilder()
+          .workers(Integer.parseInt(o.getOrDefault("--workers", Integer.toString(d.workers()))))
+          .runOverheadTokens(Integer.parseInt(o.getOrDefault("--run-overhead", Integer.toString(d.runOverheadTokens()))))
+          .maxBatchTokens(Integer.parseInt(o.getOrDefault("--max-batch-tokens", Integer.toString(d.maxBatchTokens()))))
+          .build();
       Settings s = new Settings(Path.of(o.getOrDefault("--data", "../../shared/data/scifact")),
           Integer.parseInt(o.getOrDefault("--callers", "16")),
           Integer.parseInt(o.getOrDefault("--short", "1600")),
@@ -78,7 +88,7 @@ final class EmbeddingThroughput {
           Double.parseDouble(o.getOrDefault("--load", "0.7")),
           Duration.ofSeconds(Long.parseLong(o.getOrDefault("--latency-seconds", "8"))),
           Set.of(o.getOrDefault("--precisions", "fp32,int8").split(",")),
-          Path.of(o.getOrDefault("--out", "target/results")));
+          Path.of(o.getOrDefault("--out", "target/results")), batching);
       if (s.callers < 1 || s.shortTexts < 1 || s.longTexts < 1 || !(s.load > 0)) {
         throw new IllegalArgumentException("callers, text counts and load must be positive");
       }
@@ -100,16 +110,17 @@ final class EmbeddingThroughput {
   static final class Llmops implements Side {
     final OnnxEmbeddingModel model;
 
-    Llmops(String builtIn, BatchingSettings batching) {
-      model = OnnxEmbeddingModel.builder().source(ModelSource.builtIn(builtIn)).batching(batching)
-          .execution(dev.llmops.inference.ExecutionSettings.cpu().withSpinWait(Boolean.getBoolean("bench.spin"))
-              .withIntraOpThreads(Integer.getInteger("bench.threads", 0)))
+    final String name;
+
+    Llmops(String name, ModelSource source, BatchingSettings batching) {
+      this.name = name;
+      model = OnnxEmbeddingModel.builder().source(source).batching(batching)
           .meterRegistry(new SimpleMeterRegistry()).build();
     }
 
     @Override
     public String name() {
-      return "llmops";
+      return name;
     }
 
     @Override
@@ -153,7 +164,11 @@ final class EmbeddingThroughput {
   record Row(String precision, String workload, String side, double textsPerSecond, double tokensPerSecond,
       double p50Ms, double p99Ms, double paddingRatio, double meanBatch, double gflops) {}
 
-  record Report(Settings settings, List<Row> rows, double ceilingGflops, String machine, String notes) {
+  /** One int8 file: its size, how its embeddings agree with fp32 on short texts, and its speed with llmops. */
+  record QuantRow(String file, long bytes, double meanCosine, double minCosine, double textsPerSecond) {}
+
+  record Report(Settings settings, List<Row> rows, List<QuantRow> quantRows, double ceilingGflops, String machine,
+      String notes) {
     Row find(String precision, String workload, String side) {
       return rows.stream().filter(r -> r.precision().equals(precision) && r.workload().equals(workload)
           && r.side().equals(side)).findFirst().orElse(null);
@@ -175,6 +190,16 @@ final class EmbeddingThroughput {
             r.side().equals("llmops") ? String.format(Locale.ROOT, "%.1f", r.meanBatch()) : "1", r.gflops(), ratio));
       }
       t.append("llmops/x: throughput ratio (llmops / that side); for latency rows, that side's p99 / llmops' p99.\n");
+      if (!quantRows.isEmpty()) {
+        t.append(String.format(Locale.ROOT, "%nint8 files (llmops engine, short texts, %d callers; cosine vs fp32 on "
+            + "the same short texts)%n", settings.callers()));
+        t.append(String.format(Locale.ROOT, "%-34s %12s %12s %12s %9s%n", "file", "bytes", "mean cosine",
+            "min cosine", "texts/s"));
+        for (QuantRow q : quantRows) {
+          t.append(String.format(Locale.ROOT, "%-34s %,12d %12.4f %12.4f %9.1f%n", q.file(), q.bytes(),
+              q.meanCosine(), q.minCosine(), q.textsPerSecond()));
+        }
+      }
       t.append(notes);
       return t.toString();
     }
@@ -206,6 +231,18 @@ final class EmbeddingThroughput {
         line.put("ceiling_gflops", ceilingGflops);
         lines.add(JSON.writeValueAsString(line));
       }
+      for (QuantRow q : quantRows) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("benchmark", "embeddings-int8-files");
+        line.put("time", when);
+        line.put("machine", machine);
+        line.put("file", q.file());
+        line.put("bytes", q.bytes());
+        line.put("mean_cosine_vs_fp32", q.meanCosine());
+        line.put("min_cosine_vs_fp32", q.minCosine());
+        line.put("texts_per_second", q.textsPerSecond());
+        lines.add(JSON.writeValueAsString(line));
+      }
       Files.write(file, lines);
       return file;
     }
@@ -230,14 +267,10 @@ final class EmbeddingThroughput {
       }
       boolean q = precision.equals("int8");
       String builtIn = q ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2";
-      BatchingSettings batching = BatchingSettings.defaults().toBuilder()
-          .workers(Integer.getInteger("bench.workers", BatchingSettings.defaults().workers()))
-          .maxBatchTokens(Integer.getInteger("bench.tokens", BatchingSettings.defaults().maxBatchTokens()))
-          .build();
-      try (Llmops ours = new Llmops(builtIn, batching); LangChain4j theirs = new LangChain4j(q)) {
+      try (Llmops ours = new Llmops("llmops", ModelSource.builtIn(builtIn), settings.batching()); LangChain4j theirs = new LangChain4j(q)) {
         List<Side> sides = List.of(theirs, ours);
         for (Side side : sides) {
-          closedLoop(side, shortTexts.subList(0, 64), settings.callers()); // warm-up
+          closedLoop(side, shortTexts.subList(0, Math.min(64, shortTexts.size())), settings.callers()); // warm-up
         }
         for (Side side : sides) {
           rows.add(measure(precision, "short, 1 caller", side, shortTexts, Math.min(300, settings.shortTexts()), 1));
@@ -258,11 +291,60 @@ final class EmbeddingThroughput {
         }
       }
     }
+    List<QuantRow> quantRows = settings.precisions().contains("int8")
+        ? compareInt8Files(settings, shortTexts) : List.of();
     String notes = String.format(Locale.ROOT, "short: %d SciFact claims (%d per closed-loop run); long: %d SciFact "
         + "abstracts; latency rows: Poisson arrivals for %ds at %.0f%% of LangChain4j's %d-caller throughput.%n",
         shortTexts.size(), settings.shortTexts(), longTexts.size(), settings.latencyRun().toSeconds(),
         settings.load() * 100, settings.callers());
-    return new Report(settings, rows, ceiling, machine, notes);
+    return new Report(settings, rows, quantRows, ceiling, machine, notes);
+  }
+
+  /**
+   * The published int8 file against llmops' quantizer (per-token and per-tensor activations), all made from or
+   * compared with the same fp32 file in this run.
+   */
+  private static List<QuantRow> compareInt8Files(Settings settings, List<String> shortTexts) throws Exception {
+    Path dir = Files.createTempDirectory("llmops-bench-int8");
+    try {
+      ModelSource fp32 = ModelSource.builtIn("all-minilm-l6-v2");
+      Path original = dir.resolve("fp32.onnx");
+      fp32.writeModelFile(original);
+      Path published = dir.resolve("published.onnx");
+      ModelSource.builtIn("all-minilm-l6-v2-q").writeModelFile(published);
+      List<String> sample = shortTexts.subList(0, Math.min(200, shortTexts.size()));
+      EmbeddingAgreement check = EmbeddingAgreement.onTexts(fp32, sample, 0.9);
+      Path perToken = dir.resolve("per-token.onnx");
+      ModelQuantizer.int8Dynamic().activations(ActivationQuantization.PER_TOKEN).build()
+          .quantize(original, perToken, check);
+      Path perTensor = dir.resolve("per-tensor.onnx");
+      ModelQuantizer.int8Dynamic().activations(ActivationQuantization.PER_TENSOR).build()
+          .quantize(original, perTensor, check);
+      List<QuantRow> rows = new ArrayList<>();
+      Map<String, Path> files = new LinkedHashMap<>();
+      files.put("published (langchain4j artifact)", published);
+      files.put("llmops quantize, per-token", perToken);
+      files.put("llmops quantize, per-tensor", perTensor);
+      for (Map.Entry<String, Path> f : files.entrySet()) {
+        Agreement agreement = check.measure(original, f.getValue());
+        double speed;
+        try (Llmops side = new Llmops("llmops", fp32.withModelFile(f.getValue()), settings.batching())) {
+          closedLoop(side, shortTexts.subList(0, Math.min(64, shortTexts.size())), settings.callers());
+          speed = measure("int8", "file", side, shortTexts, settings.shortTexts(), settings.callers())
+              .textsPerSecond();
+        }
+        rows.add(new QuantRow(f.getKey(), Files.size(f.getValue()), agreement.meanCosine(), agreement.minCosine(),
+            speed));
+      }
+      return rows;
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
   }
 
   private static Row find(List<Row> rows, String precision, String workload, String side) {
