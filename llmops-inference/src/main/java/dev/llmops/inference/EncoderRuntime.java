@@ -14,6 +14,8 @@ import dev.llmops.core.CorruptDataException;
 import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.UnavailableException;
 import dev.llmops.inference.internal.DynamicBatcher;
+import dev.llmops.inference.internal.onnx.OnnxFiles;
+import dev.llmops.inference.internal.onnx.TransformerFusion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -88,6 +90,9 @@ final class EncoderRuntime implements AutoCloseable {
     this.meters = meters;
     byte[] tokenizerJson = source.readTokenizer();
     byte[] model = source.readModel();
+    if (execution.fuseAttention() && execution.provider() == ExecutionProvider.CPU) {
+      model = fuseAttention(model, source);
+    }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     ExecutionProvider chosen = execution.provider();
     OrtSession created;
@@ -173,6 +178,29 @@ final class EncoderRuntime implements AutoCloseable {
 
     ProviderUnavailable(String message, @Nullable Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  /**
+   * {@code model} with its self-attention blocks fused into {@code com.microsoft:Attention}, or {@code model} itself
+   * when none matches or the rewrite fails (logged; the original graph always works).
+   */
+  private byte[] fuseAttention(byte[] model, ModelSource source) {
+    try {
+      TransformerFusion.Result result = TransformerFusion.fuseAttention(OnnxFiles.parse(model, modelId));
+      if (!result.skipped().isEmpty()) {
+        LOG.debug("model '{}': self-attention left unfused: {}", modelId, result.skipped());
+      }
+      if (result.fused() == 0) {
+        return model;
+      }
+      LOG.info("model '{}': fused the self-attention of {} of {} layers into com.microsoft:Attention", modelId,
+          result.fused(), result.candidates());
+      return OnnxFiles.toBytes(result.model());
+    } catch (RuntimeException e) {
+      LOG.warn("model '{}' ({}): the self-attention fusion failed, loading the model as it is: {}", modelId,
+          source.where(descriptor.modelFile()), e.toString());
+      return model;
     }
   }
 
