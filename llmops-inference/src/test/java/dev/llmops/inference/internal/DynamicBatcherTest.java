@@ -16,24 +16,37 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The batcher on its own, with a runner that computes a known function of each row. */
+/**
+ * The batcher on its own, with a runner that computes a known function of each row. Tests that hold the runner use
+ * one worker, so that rows queue behind the held batch; the class timeout turns a batch left held by a failed
+ * assertion into a failure instead of a hung build.
+ */
+@Timeout(120)
 class DynamicBatcherTest {
 
   /** Records every batch it runs; the output of a row is its payload times ten. */
   static final class RecordingRunner implements DynamicBatcher.BatchRunner<Integer> {
     final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
-    final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
+    private volatile CountDownLatch gate = new CountDownLatch(0);
     volatile int failOn = Integer.MIN_VALUE;
+
+    /** Holds every batch at its start until {@link #open()}. */
+    void hold() {
+      gate = new CountDownLatch(1);
+    }
+
+    void open() {
+      gate.countDown();
+    }
 
     @Override
     public List<Integer> run(List<DynamicBatcher.Row> rows) throws Exception {
-      gate.acquire();
-      gate.release();
+      gate.await();
       List<Integer> in = rows.stream().map(r -> (Integer) r.payload()).toList();
       batches.add(in);
       if (in.contains(failOn)) {
@@ -79,15 +92,15 @@ class DynamicBatcherTest {
   @Test
   void groupsRowsOfSimilarLengthAndAlwaysTakesTheOldest() throws Exception {
     RecordingRunner runner = new RecordingRunner();
-    runner.gate.drainPermits();
-    BatchingSettings settings = BatchingSettings.builder().maxBatchSize(4).runOverheadTokens(16)
+    runner.hold();
+    BatchingSettings settings = BatchingSettings.builder().workers(1).maxBatchSize(4).runOverheadTokens(16)
         .maxQueueDelay(Duration.ZERO).build();
     try (var batcher = new DynamicBatcher<>("t", settings, runner, QUIET)) {
       var blocker = submit(batcher, 1);
       // While the worker is held on the first batch, queue short and long rows mixed.
       awaitQueued(batcher, 0);
       var mixed = submit(batcher, 100, 10, 101, 11, 102, 12, 103, 13);
-      runner.gate.release(Integer.MAX_VALUE);
+      runner.open();
       DynamicBatcher.await(blocker, "blocker");
       assertThat(DynamicBatcher.await(mixed, "mixed")).containsExactly(1000, 100, 1010, 110, 1020, 120, 1030, 130);
       List<List<Integer>> after = runner.batches.subList(1, runner.batches.size());
@@ -100,14 +113,15 @@ class DynamicBatcherTest {
   @Test
   void splitsRowsWhenPaddingCostsMoreThanAnotherCallAndMergesThemOtherwise() {
     RecordingRunner runner = new RecordingRunner();
-    runner.gate.drainPermits();
-    BatchingSettings settings = BatchingSettings.builder().runOverheadTokens(16).maxQueueDelay(Duration.ZERO).build();
+    runner.hold();
+    BatchingSettings settings = BatchingSettings.builder().workers(1).runOverheadTokens(16).maxQueueDelay(Duration.ZERO)
+        .build();
     try (var batcher = new DynamicBatcher<>("t", settings, runner, QUIET)) {
       var blocker = submit(batcher, 1);
       awaitQueued(batcher, 0);
       // 10 and 12 together: 2 x 12 + 16 = 40 < 10 + 12 + 2 x 16. 50 alone: 2 x 50 + 16 = 116 > 50 + 10 + 2 x 16.
       var ticket = submit(batcher, 10, 12, 50);
-      runner.gate.release(Integer.MAX_VALUE);
+      runner.open();
       DynamicBatcher.await(blocker, "blocker");
       assertThat(DynamicBatcher.await(ticket, "t")).containsExactly(100, 120, 500);
       assertThat(runner.batches.subList(1, runner.batches.size()))
@@ -118,14 +132,14 @@ class DynamicBatcherTest {
   @Test
   void respectsTheTokenBudgetButRunsAnOversizedRowAlone() {
     RecordingRunner runner = new RecordingRunner();
-    runner.gate.drainPermits();
-    BatchingSettings settings = BatchingSettings.builder().maxBatchSize(32).maxBatchTokens(250)
+    runner.hold();
+    BatchingSettings settings = BatchingSettings.builder().workers(1).maxBatchSize(32).maxBatchTokens(250)
         .maxQueueDelay(Duration.ZERO).build();
     try (var batcher = new DynamicBatcher<>("t", settings, runner, QUIET)) {
       var blocker = submit(batcher, 1);
       awaitQueued(batcher, 0);
       var ticket = submit(batcher, 100, 100, 100, 100, 600);
-      runner.gate.release(Integer.MAX_VALUE);
+      runner.open();
       DynamicBatcher.await(blocker, "blocker");
       assertThat(DynamicBatcher.await(ticket, "t")).containsExactly(1000, 1000, 1000, 1000, 6000);
       for (List<Integer> batch : runner.batches) {
@@ -138,8 +152,9 @@ class DynamicBatcherTest {
   @Test
   void aFullQueueRefusesAtOnceAndLeavesQueuedWorkIntact() {
     RecordingRunner runner = new RecordingRunner();
-    runner.gate.drainPermits();
-    BatchingSettings settings = BatchingSettings.builder().queueCapacity(4).maxQueueDelay(Duration.ZERO).build();
+    runner.hold();
+    BatchingSettings settings = BatchingSettings.builder().workers(1).queueCapacity(4).maxQueueDelay(Duration.ZERO)
+        .build();
     try (var batcher = new DynamicBatcher<>("t", settings, runner, QUIET)) {
       var running = submit(batcher, 1);
       awaitQueued(batcher, 0);
@@ -148,7 +163,7 @@ class DynamicBatcherTest {
           .isInstanceOf(RateLimitedException.class)
           .hasMessageContaining("queue of model 't' is full")
           .hasMessageContaining("queueCapacity 4");
-      runner.gate.release(Integer.MAX_VALUE);
+      runner.open();
       assertThat(DynamicBatcher.await(running, "a")).containsExactly(10);
       assertThat(DynamicBatcher.await(queued, "b")).containsExactly(20, 30, 40);
     }
@@ -173,7 +188,7 @@ class DynamicBatcherTest {
   @Test
   void cancelledAndExpiredRowsNeverRun() {
     RecordingRunner runner = new RecordingRunner();
-    runner.gate.drainPermits();
+    runner.hold();
     AtomicInteger expired = new AtomicInteger();
     DynamicBatcher.Listener listener = new DynamicBatcher.Listener() {
       @Override
@@ -187,7 +202,7 @@ class DynamicBatcherTest {
         expired.addAndGet(rows);
       }
     };
-    BatchingSettings settings = BatchingSettings.builder().maxQueueDelay(Duration.ZERO).build();
+    BatchingSettings settings = BatchingSettings.builder().workers(1).maxQueueDelay(Duration.ZERO).build();
     try (var batcher = new DynamicBatcher<>("t", settings, runner, listener)) {
       var running = submit(batcher, 1);
       awaitQueued(batcher, 0);
@@ -196,7 +211,7 @@ class DynamicBatcherTest {
       var kept = submit(batcher, 44);
       cancelled.future().cancel(false);
       sleep(20);
-      runner.gate.release(Integer.MAX_VALUE);
+      runner.open();
       assertThat(DynamicBatcher.await(kept, "kept")).containsExactly(440);
       assertThatThrownBy(() -> DynamicBatcher.await(shortLived, "short")).isInstanceOf(RequestTimeoutException.class);
       DynamicBatcher.await(running, "running");
@@ -208,8 +223,8 @@ class DynamicBatcherTest {
   @Test
   void closeRunsEverythingQueuedThenRefuses() throws Exception {
     RecordingRunner runner = new RecordingRunner();
-    runner.gate.drainPermits();
-    var batcher = new DynamicBatcher<>("t", BatchingSettings.defaults(), runner, QUIET);
+    runner.hold();
+    var batcher = new DynamicBatcher<>("t", BatchingSettings.builder().workers(1).build(), runner, QUIET);
     List<CompletableFuture<List<Integer>>> futures = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       futures.add(submit(batcher, i + 1).future());
@@ -217,7 +232,7 @@ class DynamicBatcherTest {
     Thread closer = new Thread(batcher::close);
     closer.start();
     sleep(20);
-    runner.gate.release(Integer.MAX_VALUE);
+    runner.open();
     closer.join(10_000);
     assertThat(closer.isAlive()).isFalse();
     for (int i = 0; i < 50; i++) {
