@@ -38,7 +38,10 @@ class DocumentationSnippetsTest {
     int count = 0;
     for (Path file : markdownFiles()) {
       String markdown = Files.readString(file);
-      for (Snippets.Snippet snippet : Snippets.find(root(), markdown)) {
+      List<Snippets.Snippet> found = Snippets.find(root(), markdown);
+      assertThat(found).as("every snippet marker in %s encloses a code block", file)
+          .hasSize(markdown.split("<!-- snippet: ", -1).length - 1);
+      for (Snippets.Snippet snippet : found) {
         count++;
         if (!snippet.matches()) {
           stale.add(root().relativize(file) + " shows a stale copy of " + snippet.source() + "#" + snippet.name()
