@@ -78,6 +78,9 @@ final class QuantizeCommand implements Callable<Integer> {
     if (!to.equals("int8") && !to.equals("fp16")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--to must be int8 or fp16 but was '" + to + "'");
     }
+    if (samples < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be at least 1 but was " + samples);
+    }
     if (!(threshold > -1 && threshold <= 1)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--threshold must be a cosine in (-1, 1]");
     }

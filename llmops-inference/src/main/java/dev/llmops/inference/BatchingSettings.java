@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * <p>Every text (or window of a long text, or query/passage pair) becomes one row of a batch. The batcher
  * waits at most {@link #maxQueueDelay()} for more rows when it expects more to come (it tracks how many
- * callers were recently active; a lone caller is never delayed), then runs up to {@link #maxBatchSize()} rows
+ * rows were recently queued or running; a lone caller is not delayed once the last few batches were its own), then runs up to {@link #maxBatchSize()} rows
  * whose padded size stays within {@link #maxBatchTokens()}. Rows are grouped by length so padding stays small:
  * the waiting rows, sorted by length, are split into the batches that cost least, counting every padded token
  * plus {@link #runOverheadTokens()} for each extra ONNX Runtime call, and the batch holding the oldest row runs.

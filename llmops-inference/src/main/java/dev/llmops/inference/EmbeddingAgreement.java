@@ -63,8 +63,11 @@ public final class EmbeddingAgreement implements AgreementCheck {
   }
 
   private List<Embedding> embed(Path file) {
+    // One caller with all the samples: a queue that holds them all, and no timeout a slow candidate could hit.
+    BatchingSettings batching = BatchingSettings.defaults().toBuilder().queueCapacity(1 << 20)
+        .requestTimeout(java.time.Duration.ofHours(6)).build();
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().source(source.withModelFile(file))
-        .meterRegistry(new SimpleMeterRegistry()).build()) {
+        .batching(batching).meterRegistry(new SimpleMeterRegistry()).build()) {
       return model.embedAll(texts).embeddings();
     }
   }

@@ -73,6 +73,9 @@ final class EncoderRuntime implements AutoCloseable {
   private final MeterRegistry meters;
   private final List<Meter> registered = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Tokenisers are native; callers use them on their own threads, and close() frees them only after every such use.
+  private final java.util.concurrent.locks.ReentrantReadWriteLock tokenizerLock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong rows = new AtomicLong();
   private final AtomicLong realTokens = new AtomicLong();
@@ -146,18 +149,28 @@ final class EncoderRuntime implements AutoCloseable {
         throw new InvalidRequestException("output '" + output + "' of model '" + modelId + "' has rank " + outputRank
             + "; llmops reads [batch, dim] or [batch, tokens, dim] outputs");
       }
-      this.tokenizer = tokenizer(tokenizerJson, Map.of("addSpecialTokens", "false", "truncation", "false",
-          "padding", "false"), source);
-      this.pairTokenizer = pairs ? tokenizer(tokenizerJson, Map.of("addSpecialTokens", "true", "truncation",
-          "only_second", "padding", "false", "maxLength", Integer.toString(descriptor.maxTokens())), source) : null;
-      HuggingFaceTokenizer withSpecials = tokenizer(tokenizerJson, Map.of("addSpecialTokens", "true",
-          "truncation", "false", "padding", "false"), source);
-      long[] specials;
-      try (withSpecials) {
-        specials = withSpecials.encode("").getIds();
+      HuggingFaceTokenizer plain = null;
+      HuggingFaceTokenizer forPairs = null;
+      try {
+        plain = tokenizer(tokenizerJson, Map.of("addSpecialTokens", "false", "truncation", "false",
+            "padding", "false"), source);
+        forPairs = pairs ? tokenizer(tokenizerJson, Map.of("addSpecialTokens", "true", "truncation",
+            "only_second", "padding", "false", "maxLength", Integer.toString(descriptor.maxTokens())), source) : null;
+        long[][] around = specialTokens(plain, tokenizer(tokenizerJson, Map.of("addSpecialTokens", "true",
+            "truncation", "false", "padding", "false"), source), source);
+        this.prefix = around[0];
+        this.suffix = around[1];
+      } catch (RuntimeException e) {
+        if (plain != null) {
+          plain.close();
+        }
+        if (forPairs != null) {
+          forPairs.close();
+        }
+        throw e;
       }
-      this.prefix = specials.length > 0 ? new long[] {specials[0]} : new long[0];
-      this.suffix = specials.length > 1 ? java.util.Arrays.copyOfRange(specials, 1, specials.length) : new long[0];
+      this.tokenizer = plain;
+      this.pairTokenizer = forPairs;
     } catch (OrtException e) {
       closeQuietly();
       throw new CorruptDataException("cannot read the inputs and outputs of model '" + modelId + "': "
@@ -245,6 +258,29 @@ final class EncoderRuntime implements AutoCloseable {
     } catch (OrtException e) {
       throw new CorruptDataException("cannot configure ONNX Runtime for model '" + source.id() + "': "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The special tokens the tokenizer puts before and after a text ({@code [CLS]} and {@code [SEP]} for BERT,
+   * {@code <s>} and {@code </s>} for RoBERTa, only {@code </s>} for T5-style encoders): found by encoding a probe
+   * text with and without them and locating the text's own tokens.
+   */
+  private static long[][] specialTokens(HuggingFaceTokenizer plain, HuggingFaceTokenizer withSpecials,
+      ModelSource source) {
+    try (withSpecials) {
+      String probe = "hello world";
+      long[] content = plain.encode(probe).getIds();
+      long[] all = withSpecials.encode(probe).getIds();
+      for (int start = 0; start + content.length <= all.length; start++) {
+        if (java.util.Arrays.equals(all, start, start + content.length, content, 0, content.length)) {
+          return new long[][] {java.util.Arrays.copyOfRange(all, 0, start),
+              java.util.Arrays.copyOfRange(all, start + content.length, all.length)};
+        }
+      }
+      throw new CorruptDataException("tokenizer " + source.where(source.descriptor().tokenizerFile())
+          + " does not keep a text's tokens together when it adds special tokens; llmops cannot window its texts",
+          null);
     }
   }
 
@@ -341,8 +377,13 @@ final class EncoderRuntime implements AutoCloseable {
 
   /** The text's token ids, without special tokens. */
   long[] tokenize(String text) {
-    ensureOpen();
-    return tokenizer.encode(text).getIds();
+    tokenizerLock.readLock().lock();
+    try {
+      ensureOpen();
+      return tokenizer.encode(text).getIds();
+    } finally {
+      tokenizerLock.readLock().unlock();
+    }
   }
 
   /** A window of a text's tokens with the special tokens around it. */
@@ -356,12 +397,28 @@ final class EncoderRuntime implements AutoCloseable {
 
   /** A query/passage pair, the passage truncated to fit. */
   Sequence pair(String query, String passage) {
-    ensureOpen();
     if (pairTokenizer == null) {
       throw new IllegalStateException("model '" + modelId + "' was not loaded for pairs");
     }
-    Encoding e = pairTokenizer.encode(query, passage);
-    return new Sequence(e.getIds(), e.getTypeIds());
+    tokenizerLock.readLock().lock();
+    try {
+      ensureOpen();
+      int queryTokens = tokenizer.encode(query).getIds().length;
+      if (queryTokens + prefix.length + 2 * suffix.length >= descriptor.maxTokens()) {
+        throw new InvalidRequestException("the query has " + queryTokens + " tokens; with the special tokens it "
+            + "leaves no room for a passage in the " + descriptor.maxTokens() + " tokens of model '" + modelId + "'");
+      }
+      Encoding e = pairTokenizer.encode(query, passage);
+      return new Sequence(e.getIds(), e.getTypeIds());
+    } catch (RuntimeException e) {
+      if (e instanceof dev.llmops.core.LlmOpsException || e instanceof IllegalStateException) {
+        throw e;
+      }
+      throw new InvalidRequestException("the tokenizer of model '" + modelId + "' refused a query/passage pair: "
+          + e.getMessage(), e);
+    } finally {
+      tokenizerLock.readLock().unlock();
+    }
   }
 
   /** Queues sequences; the result is assembled from their outputs (pooled vectors or logits), in order. */
@@ -531,9 +588,14 @@ final class EncoderRuntime implements AutoCloseable {
     }
     batcher.close(drain);
     closeQuietly();
-    tokenizer.close();
-    if (pairTokenizer != null) {
-      pairTokenizer.close();
+    tokenizerLock.writeLock().lock();
+    try {
+      tokenizer.close();
+      if (pairTokenizer != null) {
+        pairTokenizer.close();
+      }
+    } finally {
+      tokenizerLock.writeLock().unlock();
     }
     for (Meter m : registered) {
       meters.remove(m);

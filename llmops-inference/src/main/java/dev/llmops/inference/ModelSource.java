@@ -265,6 +265,11 @@ public final class ModelSource {
         d = d.withActivation(Activation.SIGMOID);
       }
       int positions = config.path("max_position_embeddings").asInt(0);
+      // RoBERTa-family position ids start after the padding index, so two positions are never used by tokens.
+      String type = config.path("model_type").asText("");
+      if (type.equals("roberta") || type.equals("xlm-roberta") || type.equals("camembert")) {
+        positions -= 2;
+      }
       if (positions >= 4) {
         d = d.withMaxTokens(positions);
       }

@@ -52,6 +52,15 @@ class ModelLoadingTest {
   }
 
   @Test
+  void robertaStyleModelsLoseThePaddingPositions() throws IOException {
+    copyBuiltIn("all-minilm-l6-v2-q");
+    Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"xlm-roberta\", \"max_position_embeddings\": 514}");
+    assertThat(ModelSource.directory(dir).descriptor().maxTokens()).isEqualTo(512);
+    Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\", \"max_position_embeddings\": 512}");
+    assertThat(ModelSource.directory(dir).descriptor().maxTokens()).isEqualTo(512);
+  }
+
+  @Test
   void aPinnedDigestThatDoesNotMatchIsRefused() throws IOException {
     copyBuiltIn("all-minilm-l6-v2-q");
     ModelSource source = ModelSource.directory(dir).descriptor(d -> d.withSha256("0".repeat(64)));

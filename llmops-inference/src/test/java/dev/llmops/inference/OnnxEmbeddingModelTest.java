@@ -270,6 +270,36 @@ class OnnxEmbeddingModelTest {
   }
 
   @Test
+  void closingWhileCallersTokenizeIsSafe() throws Exception {
+    OnnxEmbeddingModel m = OnnxEmbeddingModel.builder().source(ModelSource.builtIn("all-minilm-l6-v2-q"))
+        .meterRegistry(new SimpleMeterRegistry()).build();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<String>> outcomes = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        outcomes.add(pool.submit(() -> {
+          try {
+            for (int i = 0; ; i++) {
+              m.embed(ModelFixtures.longText("caller text " + i, 30, i));
+            }
+          } catch (IllegalStateException closed) {
+            return "closed";
+          } catch (dev.llmops.core.UnavailableException refused) {
+            return "closed";
+          }
+        }));
+      }
+      Thread.sleep(300);
+      m.close();
+      for (Future<String> outcome : outcomes) {
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo("closed");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void metersDescribeTheBatches() {
     model.embedAll(ModelFixtures.claims());
     assertThat(meters.get("llmops.inference.batch.size").tag("model", "all-minilm-l6-v2").summary().count())

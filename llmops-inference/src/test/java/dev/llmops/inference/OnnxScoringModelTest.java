@@ -65,6 +65,9 @@ class OnnxScoringModelTest {
           .hasMessageContaining("query is empty");
       assertThatThrownBy(() -> reranker.score("q", List.of("fine", " "))).isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("passages[1]");
+      String hugeQuery = "query word ".repeat(400);
+      assertThatThrownBy(() -> reranker.score(hugeQuery, List.of("p"))).isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("leaves no room for a passage");
       assertThat(reranker.score("q ok", List.of("fine")).get(0)).isBetween(0.0, 1.0);
     }
   }

@@ -31,12 +31,15 @@ import org.slf4j.LoggerFactory;
  * batch fails only the tickets with rows in it. {@link #close()} stops intake, runs what is queued and joins the
  * workers.
  *
- * <p>Batch selection, under the queue's lock: the oldest waiting row always goes into the next batch (so no row
- * starves); rows are considered in order of length and the batch grows from the oldest row towards its
- * neighbours in length while it stays within the row and token limits and its padding share stays under the
- * limit (or the batch is still small). Before selecting, a worker waits up to the queue delay for the batch to
- * fill, but only to the recent level of demand (the most rows seen queued or running in the last few batches),
- * so a single caller is never delayed and a crowd is gathered into full batches.
+ * <p>Batch selection, under the queue's lock: the waiting rows, sorted by length, are split into the batches that
+ * cost least (padded tokens plus a per-call cost, within the row and token limits), and the batch that holds the
+ * oldest row runs, so no row starves. Before selecting, a worker waits up to the queue delay for more rows, but only
+ * up to the recent level of demand (the most rows seen queued or running in the last few batches): a single caller
+ * is not held back once the last few batches were its own, and a crowd is gathered into full batches.
+ *
+ * <p>Results are completed on the worker thread: a caller's non-async {@code CompletableFuture} stages run there and
+ * hold up batching while they run (use the {@code ...Async} stages for slow work). A worker never dies of a failing
+ * batch, an {@code Error} included: the batch's tickets fail and the worker goes on.
  *
  * @param <R> what one row produces
  */
@@ -394,7 +397,8 @@ public final class DynamicBatcher<R> implements AutoCloseable {
     lock.lock();
     try {
       running -= batch.size();
-      demand[demandIndex++ % DEMAND_WINDOW] = pending.size() + batch.size() + running;
+      demand[demandIndex] = pending.size() + batch.size() + running;
+      demandIndex = (demandIndex + 1) % DEMAND_WINDOW;
     } finally {
       lock.unlock();
     }
@@ -407,13 +411,15 @@ public final class DynamicBatcher<R> implements AutoCloseable {
       }
       return;
     }
-    LOG.warn("a batch of {} rows on model '{}' failed: {}", batch.size(), name, failure.toString());
+    if (failure instanceof Error) {
+      LOG.error("a batch of {} rows on model '{}' failed; its requests fail, the worker goes on", batch.size(), name,
+          failure);
+    } else {
+      LOG.warn("a batch of {} rows on model '{}' failed: {}", batch.size(), name, failure.toString());
+    }
     for (Row row : batch) {
       row.ticket.fail(failure instanceof LlmOpsException ? failure
           : new UnavailableException("inference on model '" + name + "' failed: " + failure, null, failure));
-    }
-    if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
-      throw error;
     }
   }
 
@@ -432,6 +438,9 @@ public final class DynamicBatcher<R> implements AutoCloseable {
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     boolean interrupted = false;
     for (Thread worker : workers) {
+      if (worker == Thread.currentThread()) {
+        continue;
+      }
       try {
         worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       } catch (InterruptedException e) {
@@ -448,8 +457,9 @@ public final class DynamicBatcher<R> implements AutoCloseable {
       lock.unlock();
     }
     for (Thread worker : workers) {
-      // A running batch must finish before native resources are released.
-      while (worker.isAlive()) {
+      // A running batch must finish before native resources are released. A worker that closes the model from a
+      // callback it is running cannot wait for itself; it stops when the callback returns.
+      while (worker.isAlive() && worker != Thread.currentThread()) {
         try {
           worker.join();
         } catch (InterruptedException e) {

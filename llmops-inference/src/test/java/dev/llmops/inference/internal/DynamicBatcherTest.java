@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class DynamicBatcherTest {
 
   /** Records every batch it runs; the output of a row is its payload times ten. */
-  static final class RecordingRunner implements DynamicBatcher.BatchRunner<Integer> {
+  static class RecordingRunner implements DynamicBatcher.BatchRunner<Integer> {
     final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch gate = new CountDownLatch(0);
     volatile int failOn = Integer.MIN_VALUE;
@@ -183,6 +183,38 @@ class DynamicBatcherTest {
       assertThat(DynamicBatcher.await(good, "good")).containsExactly(70);
       assertThat(DynamicBatcher.await(submit(batcher, 8), "after")).containsExactly(80);
     }
+  }
+
+  @Test
+  void anErrorInABatchFailsItsRequestsAndTheWorkerGoesOn() {
+    RecordingRunner runner = new RecordingRunner() {
+      @Override
+      public List<Integer> run(List<DynamicBatcher.Row> rows) throws Exception {
+        if (rows.stream().anyMatch(r -> (Integer) r.payload() == 13)) {
+          throw new OutOfMemoryError("simulated");
+        }
+        return super.run(rows);
+      }
+    };
+    BatchingSettings settings = BatchingSettings.builder().workers(1).maxBatchSize(1).build();
+    try (var batcher = new DynamicBatcher<>("t", settings, runner, QUIET)) {
+      assertThatThrownBy(() -> DynamicBatcher.await(submit(batcher, 13), "bad"))
+          .isInstanceOf(UnavailableException.class).hasMessageContaining("simulated");
+      assertThat(DynamicBatcher.await(submit(batcher, 14), "after")).containsExactly(140);
+    }
+  }
+
+  @Test
+  void aCallbackThatClosesTheBatcherDoesNotHangIt() throws Exception {
+    RecordingRunner runner = new RecordingRunner();
+    var batcher = new DynamicBatcher<>("t", BatchingSettings.defaults(), runner, QUIET);
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    submit(batcher, 5).future().whenComplete((result, error) -> {
+      batcher.close();
+      closed.complete(null);
+    });
+    closed.get(30, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> submit(batcher, 6)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
