@@ -6,9 +6,6 @@ import dev.llmops.core.embedding.EmbeddingModel;
 import dev.llmops.core.embedding.EmbeddingResult;
 import dev.llmops.core.embedding.InputHandling;
 import dev.llmops.inference.internal.DynamicBatcher;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,14 +45,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe. {@link #close()} refuses new calls, finishes queued ones and releases the native session;
  * calls after that throw {@code IllegalStateException}.
  */
-public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
+public final class OnnxEmbeddingModel extends EncoderModel implements EmbeddingModel {
 
-  private final EncoderRuntime runtime;
   private final OverflowPolicy overflow;
   private final int overlap;
 
   private OnnxEmbeddingModel(Builder b) {
-    this.runtime = new EncoderRuntime(b.source, b.execution, b.batching, b.maxInputChars, false, b.meters);
+    super(b.runtime("an embedding model", false));
     this.overflow = b.overflow;
     this.overlap = b.windowOverlap;
     if (overlap >= runtime.windowCapacity()) {
@@ -189,19 +185,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   }
 
   @Override
-  public String modelId() {
-    return runtime.modelId();
-  }
-
-  @Override
   public OptionalInt dimension() {
     int d = runtime.outputDimension();
     return d > 0 ? OptionalInt.of(d) : OptionalInt.empty();
-  }
-
-  /** The provider the model actually runs on (CPU when a GPU was asked for but is not available). */
-  public ExecutionProvider provider() {
-    return runtime.provider();
   }
 
   /** The model's window: the most tokens, special tokens included, in one sequence. */
@@ -232,50 +218,20 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     return runtime.tokenize(text).length + runtime.specialTokens();
   }
 
-  /** Batcher counters since the model was built. */
-  public InferenceStats stats() {
-    return runtime.stats();
-  }
-
-  /** Refuses new calls, finishes queued ones (for up to {@code drain}) and releases the native session. */
-  public void close(Duration drain) {
-    runtime.close(drain);
-  }
-
-  @Override
-  public void close() {
-    runtime.close();
-  }
-
   @Override
   public String toString() {
     return "OnnxEmbeddingModel[" + modelId() + ", " + provider() + "]";
   }
 
   /** Builds an {@link OnnxEmbeddingModel}; only {@link #source(ModelSource)} is required. */
-  public static final class Builder {
-    private ModelSource source;
-    private ExecutionSettings execution = ExecutionSettings.cpu();
-    private BatchingSettings batching = BatchingSettings.defaults();
+  public static final class Builder extends EncoderBuilder<Builder> {
     private OverflowPolicy overflow = OverflowPolicy.CHUNK;
     private int windowOverlap = 32;
-    private int maxInputChars = 100_000;
-    private MeterRegistry meters = Metrics.globalRegistry;
 
     private Builder() {}
 
-    public Builder source(ModelSource modelSource) {
-      this.source = Objects.requireNonNull(modelSource, "modelSource");
-      return this;
-    }
-
-    public Builder execution(ExecutionSettings settings) {
-      this.execution = Objects.requireNonNull(settings, "settings");
-      return this;
-    }
-
-    public Builder batching(BatchingSettings settings) {
-      this.batching = Objects.requireNonNull(settings, "settings");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -294,21 +250,6 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       return this;
     }
 
-    /** The longest text accepted, in chars; 100,000 by default (about 25,000 tokens of English). */
-    public Builder maxInputChars(int chars) {
-      if (chars <= 0) {
-        throw new IllegalArgumentException("maxInputChars must be positive but was " + chars);
-      }
-      this.maxInputChars = chars;
-      return this;
-    }
-
-    /** Where the {@code llmops.inference.*} meters go; Micrometer's global registry by default. */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meters = Objects.requireNonNull(registry, "registry");
-      return this;
-    }
-
     /**
      * Loads the model.
      *
@@ -317,9 +258,6 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
      * @throws dev.llmops.core.NotFoundException when a file is missing
      */
     public OnnxEmbeddingModel build() {
-      if (source == null) {
-        throw new IllegalStateException("an embedding model needs a source: call source(ModelSource)");
-      }
       return new OnnxEmbeddingModel(this);
     }
   }

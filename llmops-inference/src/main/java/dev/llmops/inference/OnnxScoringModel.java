@@ -3,9 +3,6 @@ package dev.llmops.inference;
 import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.scoring.ScoringModel;
 import dev.llmops.inference.internal.DynamicBatcher;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,16 +27,15 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Errors and threading are as for {@link OnnxEmbeddingModel}.
  */
-public final class OnnxScoringModel implements ScoringModel, AutoCloseable {
+public final class OnnxScoringModel extends EncoderModel implements ScoringModel {
 
-  private final EncoderRuntime runtime;
   private final Activation activation;
 
   private OnnxScoringModel(Builder b) {
-    this.runtime = new EncoderRuntime(b.source, b.execution, b.batching, b.maxInputChars, true, b.meters);
+    super(b.runtime("a scoring model", true));
     if (runtime.outputRank() != 2 || (runtime.outputDimension() > 1)) {
       runtime.close();
-      throw new InvalidRequestException("model '" + b.source.id() + "' does not give one logit per pair "
+      throw new InvalidRequestException("model '" + runtime.modelId() + "' does not give one logit per pair "
           + "([batch, 1]); it is not a cross-encoder");
     }
     this.activation = b.activation != null ? b.activation
@@ -87,55 +83,18 @@ public final class OnnxScoringModel implements ScoringModel, AutoCloseable {
   }
 
   @Override
-  public String modelId() {
-    return runtime.modelId();
-  }
-
-  public ExecutionProvider provider() {
-    return runtime.provider();
-  }
-
-  public InferenceStats stats() {
-    return runtime.stats();
-  }
-
-  public void close(Duration drain) {
-    runtime.close(drain);
-  }
-
-  @Override
-  public void close() {
-    runtime.close();
-  }
-
-  @Override
   public String toString() {
     return "OnnxScoringModel[" + modelId() + "]";
   }
 
   /** Builds an {@link OnnxScoringModel}; only {@link #source(ModelSource)} is required. */
-  public static final class Builder {
-    private ModelSource source;
-    private ExecutionSettings execution = ExecutionSettings.cpu();
-    private BatchingSettings batching = BatchingSettings.defaults();
-    private int maxInputChars = 100_000;
+  public static final class Builder extends EncoderBuilder<Builder> {
     private Activation activation;
-    private MeterRegistry meters = Metrics.globalRegistry;
 
     private Builder() {}
 
-    public Builder source(ModelSource modelSource) {
-      this.source = Objects.requireNonNull(modelSource, "modelSource");
-      return this;
-    }
-
-    public Builder execution(ExecutionSettings settings) {
-      this.execution = Objects.requireNonNull(settings, "settings");
-      return this;
-    }
-
-    public Builder batching(BatchingSettings settings) {
-      this.batching = Objects.requireNonNull(settings, "settings");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -149,23 +108,7 @@ public final class OnnxScoringModel implements ScoringModel, AutoCloseable {
       return this;
     }
 
-    public Builder maxInputChars(int chars) {
-      if (chars <= 0) {
-        throw new IllegalArgumentException("maxInputChars must be positive but was " + chars);
-      }
-      this.maxInputChars = chars;
-      return this;
-    }
-
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meters = Objects.requireNonNull(registry, "registry");
-      return this;
-    }
-
     public OnnxScoringModel build() {
-      if (source == null) {
-        throw new IllegalStateException("a scoring model needs a source: call source(ModelSource)");
-      }
       return new OnnxScoringModel(this);
     }
   }

@@ -5,9 +5,6 @@ import dev.llmops.core.classify.Classification;
 import dev.llmops.core.classify.LabelScore;
 import dev.llmops.core.classify.TextClassifier;
 import dev.llmops.inference.internal.DynamicBatcher;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,15 +31,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Errors and threading are as for {@link OnnxEmbeddingModel}.
  */
-public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
+public final class OnnxTextClassifier extends EncoderModel implements TextClassifier {
 
-  private final EncoderRuntime runtime;
   private final List<String> labels;
   private final Activation activation;
   private final OverflowPolicy overflow;
 
   private OnnxTextClassifier(Builder b) {
-    this.runtime = new EncoderRuntime(b.source, b.execution, b.batching, b.maxInputChars, false, b.meters);
+    super(b.runtime("a classifier", false));
     try {
       if (runtime.outputRank() != 2) {
         throw new InvalidRequestException("model '" + runtime.modelId() + "' has a rank-" + runtime.outputRank()
@@ -173,55 +169,19 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
     return labels;
   }
 
-  public String modelId() {
-    return runtime.modelId();
-  }
-
-  public ExecutionProvider provider() {
-    return runtime.provider();
-  }
-
-  public InferenceStats stats() {
-    return runtime.stats();
-  }
-
-  public void close(Duration drain) {
-    runtime.close(drain);
-  }
-
-  @Override
-  public void close() {
-    runtime.close();
-  }
-
   @Override
   public String toString() {
     return "OnnxTextClassifier[" + modelId() + ", labels=" + labels + "]";
   }
 
   /** Builds an {@link OnnxTextClassifier}; only {@link #source(ModelSource)} is required. */
-  public static final class Builder {
-    private ModelSource source;
-    private ExecutionSettings execution = ExecutionSettings.cpu();
-    private BatchingSettings batching = BatchingSettings.defaults();
+  public static final class Builder extends EncoderBuilder<Builder> {
     private OverflowPolicy overflow = OverflowPolicy.TRUNCATE;
-    private int maxInputChars = 100_000;
-    private MeterRegistry meters = Metrics.globalRegistry;
 
     private Builder() {}
 
-    public Builder source(ModelSource modelSource) {
-      this.source = Objects.requireNonNull(modelSource, "modelSource");
-      return this;
-    }
-
-    public Builder execution(ExecutionSettings settings) {
-      this.execution = Objects.requireNonNull(settings, "settings");
-      return this;
-    }
-
-    public Builder batching(BatchingSettings settings) {
-      this.batching = Objects.requireNonNull(settings, "settings");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -231,23 +191,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
       return this;
     }
 
-    public Builder maxInputChars(int chars) {
-      if (chars <= 0) {
-        throw new IllegalArgumentException("maxInputChars must be positive but was " + chars);
-      }
-      this.maxInputChars = chars;
-      return this;
-    }
-
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meters = Objects.requireNonNull(registry, "registry");
-      return this;
-    }
-
     public OnnxTextClassifier build() {
-      if (source == null) {
-        throw new IllegalStateException("a classifier needs a source: call source(ModelSource)");
-      }
       return new OnnxTextClassifier(this);
     }
   }
