@@ -29,28 +29,28 @@ public final class Benchmarks {
       case "client-overhead" -> {
         ChatClientOverhead.Settings settings = ChatClientOverhead.Settings.parse(rest);
         ChatClientOverhead.Report report = ChatClientOverhead.run(settings);
-        System.out.print(report.table());
-        Path file = report.write(settings.out());
-        System.out.println("results: " + file.toAbsolutePath());
+        show(report.table(), report.write(settings.out()));
       }
       case "prompt-render" -> {
         PromptRender.Settings settings = PromptRender.Settings.parse(rest);
         PromptRender.Report report = PromptRender.run(settings);
-        System.out.print(report.table());
-        Path file = report.write(settings.out());
-        System.out.println("results: " + file.toAbsolutePath());
+        show(report.table(), report.write(settings.out()));
       }
       case "embeddings" -> {
         EmbeddingThroughput.Settings settings = EmbeddingThroughput.Settings.parse(rest);
         EmbeddingThroughput.Report report = EmbeddingThroughput.run(settings);
-        System.out.print(report.table());
-        Path file = report.write(settings.out());
-        System.out.println("results: " + file.toAbsolutePath());
+        show(report.table(), report.write(settings.out()));
       }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings");
         System.exit(2);
       }
     }
+  }
+
+  /** Prints a comparison's table and where its JSON lines were written. */
+  private static void show(String table, Path results) {
+    System.out.print(table);
+    System.out.println("results: " + results.toAbsolutePath());
   }
 }
