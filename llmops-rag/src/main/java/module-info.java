@@ -1,6 +1,23 @@
-/** Retrieval for llmops: loaders, chunkers, Lucene indexes with hybrid search, snapshots and access control, behind {@link dev.llmops.core.retrieval.Retriever}. The indexes arrive with the RAG issue; until then this module fixes its coordinates and module name, and exports no package. */
+/**
+ * Retrieval for llmops: loaders ({@code dev.llmops.rag.document}), chunkers ({@code dev.llmops.rag.chunk}),
+ * indexes with hybrid search, snapshots, incremental refresh and access control ({@code dev.llmops.rag.index},
+ * entry point {@link dev.llmops.rag.index.DocumentIndex}), and corpus checks before indexing
+ * ({@code dev.llmops.rag.validate}). Indexes implement {@link dev.llmops.core.retrieval.Retriever}.
+ */
 @org.jspecify.annotations.NullMarked
+// PDFBox ships only an Automatic-Module-Name; it is stable.
+@SuppressWarnings("requires-automatic")
 module dev.llmops.rag {
   requires transitive dev.llmops.core;
   requires static transitive org.jspecify;
+  requires org.apache.lucene.core;
+  requires org.apache.lucene.analysis.common;
+  requires org.jsoup;
+  requires org.apache.pdfbox;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+  requires transitive micrometer.core; // IndexSettings takes a MeterRegistry
+
+  exports dev.llmops.rag.document;
+  exports dev.llmops.rag.chunk;
 }

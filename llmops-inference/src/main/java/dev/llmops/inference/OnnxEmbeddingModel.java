@@ -5,6 +5,7 @@ import dev.llmops.core.embedding.Embedding;
 import dev.llmops.core.embedding.EmbeddingModel;
 import dev.llmops.core.embedding.EmbeddingResult;
 import dev.llmops.core.embedding.InputHandling;
+import dev.llmops.core.embedding.TokenCounter;
 import dev.llmops.inference.internal.DynamicBatcher;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,6 +217,30 @@ public final class OnnxEmbeddingModel extends EncoderModel implements EmbeddingM
   public int countTokens(String text) {
     runtime.validate(text, "text");
     return runtime.tokenize(text).length + runtime.specialTokens();
+  }
+
+  /**
+   * This model's tokenizer as a {@link TokenCounter}: text tokens without the special tokens, and a window of
+   * {@link #maxTokens()} less the special tokens. Chunkers use it so every chunk fits the window whole.
+   */
+  public TokenCounter tokenCounter() {
+    int capacity = runtime.windowCapacity();
+    return new TokenCounter() {
+      @Override
+      public int countTokens(String text) {
+        return text.isEmpty() ? 0 : runtime.tokenize(text).length;
+      }
+
+      @Override
+      public int maxTokens() {
+        return capacity;
+      }
+
+      @Override
+      public String toString() {
+        return "TokenCounter[" + modelId() + ", maxTokens=" + capacity + "]";
+      }
+    };
   }
 
   @Override

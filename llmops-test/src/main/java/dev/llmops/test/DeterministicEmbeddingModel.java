@@ -5,6 +5,7 @@ import dev.llmops.core.embedding.Embedding;
 import dev.llmops.core.embedding.EmbeddingModel;
 import dev.llmops.core.embedding.EmbeddingResult;
 import dev.llmops.core.embedding.InputHandling;
+import dev.llmops.core.embedding.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +43,7 @@ public final class DeterministicEmbeddingModel implements EmbeddingModel {
   private final Overflow overflow;
   private final String modelId;
   private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong embeddedTexts = new AtomicLong();
 
   private DeterministicEmbeddingModel(Builder b) {
     this.dimension = b.dimension;
@@ -63,6 +65,7 @@ public final class DeterministicEmbeddingModel implements EmbeddingModel {
   @Override
   public EmbeddingResult embedAll(List<String> texts) {
     calls.incrementAndGet();
+    embeddedTexts.addAndGet(texts.size());
     List<Embedding> embeddings = new ArrayList<>(texts.size());
     int total = 0;
     for (int i = 0; i < texts.size(); i++) {
@@ -150,6 +153,27 @@ public final class DeterministicEmbeddingModel implements EmbeddingModel {
   /** How many times {@link #embedAll(List)} was called. */
   public long callCount() {
     return calls.get();
+  }
+
+  /** How many texts all calls of {@link #embedAll(List)} together embedded. */
+  public long textCount() {
+    return embeddedTexts.get();
+  }
+
+  /** Counts tokens as this model does (words, see {@link #words(String)}), with its window as the limit. */
+  public TokenCounter tokenCounter() {
+    int window = maxTokens;
+    return new TokenCounter() {
+      @Override
+      public int countTokens(String text) {
+        return words(text).size();
+      }
+
+      @Override
+      public int maxTokens() {
+        return window;
+      }
+    };
   }
 
   @Override
