@@ -16,7 +16,6 @@ module dev.llmops.rag {
   requires org.apache.pdfbox;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
-  requires transitive micrometer.core; // IndexSettings takes a MeterRegistry
 
   exports dev.llmops.rag.document;
   exports dev.llmops.rag.chunk;
