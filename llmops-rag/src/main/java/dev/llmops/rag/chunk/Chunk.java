@@ -12,9 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param text the passage, equal to {@code span.of(document.text())}
  * @param span where it lies in the document's text
  * @param page the 1-based page its first character is on, or {@code null} for sources without pages
- * @param tokens its length in tokens as the chunker's {@link dev.llmops.core.embedding.TokenCounter} counted it
+ * @param tokens the length of {@link #embeddingText()} in tokens, as the chunker's
+ *     {@link dev.llmops.core.embedding.TokenCounter} counted it
+ * @param context text an index puts in front of the passage when it embeds it (for example the document title),
+ *     which the chunker counted in {@code tokens}; empty when there is none
  */
-public record Chunk(String documentId, int ordinal, String text, TextSpan span, @Nullable Integer page, int tokens) {
+public record Chunk(
+    String documentId, int ordinal, String text, TextSpan span, @Nullable Integer page, int tokens, String context) {
 
   /** Validates. */
   public Chunk {
@@ -30,9 +34,15 @@ public record Chunk(String documentId, int ordinal, String text, TextSpan span, 
       throw new IllegalArgumentException("chunk " + ordinal + " of " + documentId + " has " + text.length()
           + " characters but its span " + span + " covers " + span.length());
     }
+    Objects.requireNonNull(context, "context");
     if (tokens < 0) {
       throw new IllegalArgumentException("a chunk's token count cannot be negative but was " + tokens);
     }
+  }
+
+  /** What an index embeds: the context, a line break and the passage, or the passage alone. */
+  public String embeddingText() {
+    return context.isEmpty() ? text : context + "\n" + text;
   }
 
   /** The chunk's id in an index: the document id, {@code #}, and the ordinal. */

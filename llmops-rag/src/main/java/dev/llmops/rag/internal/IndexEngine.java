@@ -1,0 +1,593 @@
+package dev.llmops.rag.internal;
+
+import dev.llmops.core.ConflictException;
+import dev.llmops.core.InvalidRequestException;
+import dev.llmops.core.NonRetriableException;
+import dev.llmops.core.TextSpan;
+import dev.llmops.core.embedding.EmbeddingModel;
+import dev.llmops.core.embedding.EmbeddingResult;
+import dev.llmops.core.retrieval.Citation;
+import dev.llmops.core.retrieval.RetrievalQuery;
+import dev.llmops.core.retrieval.RetrievedChunk;
+import dev.llmops.core.scoring.ScoringModel;
+import dev.llmops.rag.chunk.Chunk;
+import dev.llmops.rag.document.Document;
+import dev.llmops.rag.document.DocumentFailure;
+import dev.llmops.rag.index.DocumentIndex;
+import dev.llmops.rag.index.Fusion;
+import dev.llmops.rag.index.IndexSettings;
+import dev.llmops.rag.index.IngestListener;
+import dev.llmops.rag.index.IngestReport;
+import dev.llmops.rag.index.SearchMode;
+import dev.llmops.rag.index.SearchRequest;
+import dev.llmops.rag.index.Snapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of every {@link DocumentIndex} that does not depend on where chunks are stored: planning an
+ * ingestion by content hash, chunking and embedding only what changed, isolating bad documents, fusing the
+ * BM25 and dense lists, re-ranking, grouping by document and building citations. Stores do the storage and the
+ * two raw searches.
+ */
+public final class IndexEngine implements DocumentIndex {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IndexEngine.class);
+  private static final String MODEL = "model";
+  private static final String DIMENSION = "dimension";
+  private static final String ANALYSIS = "analysis";
+  private static final String CHUNKER = "chunker";
+
+  private final IndexStore store;
+  private final IndexSettings settings;
+  private final @Nullable EmbeddingModel model;
+  private final String processing;
+  private final ReentrantLock ingestion = new ReentrantLock();
+  private volatile boolean closed;
+  private volatile int dimension;
+  private final Map<SearchMode, Timer> searchTimers = new EnumMap<>(SearchMode.class);
+  private final Map<String, Counter> documentCounters = new HashMap<>();
+  private final Timer embeddingTimer;
+
+  /**
+   * Opens an engine over a store, checking that the store was built with the same model and analysis.
+   *
+   * @throws ConflictException if it was not (the store is closed)
+   */
+  public IndexEngine(IndexStore store, IndexSettings settings) {
+    this.store = store;
+    this.settings = settings;
+    this.model = settings.embeddingModel();
+    String modelId = model == null ? "none" : model.modelId();
+    this.processing = "model=" + modelId + " chunker=" + settings.chunker().fingerprint();
+    Map<String, String> props = store.properties();
+    if (!props.isEmpty()) {
+      String builtWith = props.getOrDefault(MODEL, "none");
+      String analysis = props.getOrDefault(ANALYSIS, "");
+      if (!builtWith.equals(modelId) || !analysis.equals(settings.analysis().name())) {
+        store.close();
+        throw new ConflictException("the index was built with embedding model '" + builtWith + "' and analysis "
+            + analysis + " but is opened with '" + modelId + "' and " + settings.analysis().name()
+            + "; open it with the same settings, or build a new index for the new model");
+      }
+      this.dimension = Integer.parseInt(props.getOrDefault(DIMENSION, "0"));
+    }
+    MeterRegistry meters = settings.meterRegistry();
+    for (SearchMode mode : SearchMode.values()) {
+      searchTimers.put(mode, Timer.builder("llmops.rag.search").description("Index searches")
+          .tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT)).register(meters));
+    }
+    for (String outcome : List.of("added", "updated", "unchanged", "deleted", "failed")) {
+      documentCounters.put(outcome, Counter.builder("llmops.rag.ingest.documents")
+          .description("Documents by what an ingestion did with them").tag("outcome", outcome).register(meters));
+    }
+    embeddingTimer = Timer.builder("llmops.rag.ingest.embedding").description("Embedding calls of ingestions")
+        .register(meters);
+  }
+
+  // ---- ingestion -------------------------------------------------------------------------------------------
+
+  @Override
+  public IngestReport upsert(Iterable<Document> documents, IngestListener listener) {
+    return ingest(documents, listener, false, List.of());
+  }
+
+  @Override
+  public IngestReport refresh(Iterable<Document> documents, IngestListener listener) {
+    return ingest(documents, listener, true, List.of());
+  }
+
+  @Override
+  public IngestReport delete(Collection<String> documentIds) {
+    return ingest(List.of(), IngestListener.NONE, false, documentIds);
+  }
+
+  /** One document on its way in: chunked, waiting for its vectors. */
+  private record Pending(Document document, String hash, List<Chunk> chunks, boolean isNew) {}
+
+  private final class Run {
+    final long started = System.nanoTime();
+    final Map<String, String> head;
+    final boolean resumed;
+    final IndexStore.Writer writer;
+    final IngestListener listener;
+    final Set<String> seen = new HashSet<>();
+    final List<DocumentFailure> failures = new ArrayList<>();
+    final List<Pending> pending = new ArrayList<>();
+    int pendingChunks;
+    int looked;
+    int added;
+    int updated;
+    int unchanged;
+    int deleted;
+    int chunksEmbedded;
+    int sinceCheckpoint;
+    long embeddingNanos;
+
+    Run(IngestListener listener) {
+      this.listener = listener;
+      this.resumed = store.hasUnpublishedWork();
+      this.head = store.headHashes();
+      this.writer = store.writer();
+    }
+
+    boolean changed() {
+      return added + updated + deleted > 0;
+    }
+  }
+
+  private IngestReport ingest(Iterable<Document> documents, IngestListener listener, boolean removeMissing,
+      Collection<String> deletions) {
+    ingestion.lock();
+    try {
+      ensureOpen();
+      Run run = new Run(listener);
+      if (run.resumed) {
+        LOG.info("resuming from the checkpoint of an ingestion that did not finish ({} documents already in)",
+            run.head.size());
+      }
+      try {
+        for (Document doc : documents) {
+          ensureOpen();
+          take(run, doc);
+          if (run.pendingChunks >= settings.embeddingBatchSize() * 4) {
+            flush(run);
+          }
+        }
+        flush(run);
+        Set<String> toDelete = new HashSet<>(deletions);
+        if (removeMissing) {
+          for (String id : run.head.keySet()) {
+            if (!run.seen.contains(id)) {
+              toDelete.add(id);
+            }
+          }
+        }
+        for (String id : toDelete) {
+          if (run.head.containsKey(id)) {
+            run.writer.delete(id);
+            run.deleted++;
+          }
+        }
+        String snapshotId;
+        boolean committed = run.changed() || store.hasUnpublishedWork();
+        if (committed) {
+          snapshotId = run.writer.commit(properties()).id();
+        } else {
+          run.writer.abort();
+          snapshotId = store.current().map(Snapshot::id).orElse(null);
+        }
+        count(run);
+        IngestReport report = new IngestReport(snapshotId, committed, run.added, run.updated, run.unchanged,
+            run.deleted, run.failures, run.chunksEmbedded, Duration.ofNanos(run.embeddingNanos),
+            Duration.ofNanos(System.nanoTime() - run.started));
+        LOG.info("ingestion: {}", report);
+        return report;
+      } catch (RuntimeException | Error e) {
+        try {
+          run.writer.abort();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } finally {
+      ingestion.unlock();
+    }
+  }
+
+  private void count(Run run) {
+    documentCounters.get("added").increment(run.added);
+    documentCounters.get("updated").increment(run.updated);
+    documentCounters.get("unchanged").increment(run.unchanged);
+    documentCounters.get("deleted").increment(run.deleted);
+    documentCounters.get("failed").increment(run.failures.size());
+  }
+
+  private Map<String, String> properties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(MODEL, model == null ? "none" : model.modelId());
+    props.put(DIMENSION, Integer.toString(dimension));
+    props.put(ANALYSIS, settings.analysis().name());
+    props.put(CHUNKER, settings.chunker().fingerprint());
+    return props;
+  }
+
+  /** Validates, hashes and chunks one document, or records why it fails or is skipped. */
+  private void take(Run run, Document doc) {
+    run.looked++;
+    String id = doc.id();
+    if (!run.seen.add(id)) {
+      fail(run, doc, "document id " + id + " appears more than once in this ingestion; the first one was taken");
+      return;
+    }
+    if (doc.text().isBlank()) {
+      fail(run, doc, "document " + id + " has no text");
+      return;
+    }
+    if (doc.text().length() > settings.maxDocumentChars()) {
+      fail(run, doc, "document " + id + " has " + doc.text().length() + " characters, more than the limit of "
+          + settings.maxDocumentChars() + " (IndexSettings.maxDocumentChars)");
+      return;
+    }
+    String hash = ContentHash.of(doc, processing);
+    String old = run.head.get(id);
+    if (hash.equals(old)) {
+      run.unchanged++;
+      progress(run);
+      return;
+    }
+    List<Chunk> chunks;
+    try {
+      chunks = settings.chunker().chunk(doc);
+    } catch (RuntimeException e) {
+      fail(run, doc, "document " + id + " could not be chunked: " + e.getMessage());
+      return;
+    }
+    if (chunks.isEmpty()) {
+      fail(run, doc, "document " + id + " gave no chunks (its text is only white space)");
+      return;
+    }
+    run.pending.add(new Pending(doc, hash, chunks, old == null));
+    run.pendingChunks += chunks.size();
+  }
+
+  private void fail(Run run, Document doc, String reason) {
+    run.failures.add(new DocumentFailure(doc.id(), doc.source(), reason));
+    progress(run);
+  }
+
+  private void progress(Run run) {
+    run.listener.progress(run.looked, run.chunksEmbedded, run.failures.size());
+  }
+
+  /** Embeds the pending chunks, writes the documents that embedded, and checkpoints when due. */
+  private void flush(Run run) {
+    if (run.pending.isEmpty()) {
+      return;
+    }
+    Map<Pending, float[][]> vectors = embed(run);
+    for (Pending p : run.pending) {
+      float[][] v = vectors.get(p);
+      if (model != null && v == null) {
+        continue; // failed, already recorded
+      }
+      List<StoredChunk> stored = new ArrayList<>(p.chunks.size());
+      for (int i = 0; i < p.chunks.size(); i++) {
+        Chunk c = p.chunks.get(i);
+        Document d = p.document;
+        stored.add(new StoredChunk(d.id(), c.ordinal(), c.text(), c.span().start(), c.span().end(), c.page(),
+            d.title(), d.source(), d.metadata(), d.access(), v == null ? null : v[i]));
+      }
+      try {
+        run.writer.put(p.document.id(), p.hash, stored);
+      } catch (InvalidRequestException e) {
+        fail(run, p.document, e.getMessage());
+        continue;
+      }
+      if (p.isNew) {
+        run.added++;
+      } else {
+        run.updated++;
+      }
+      run.sinceCheckpoint++;
+    }
+    run.pending.clear();
+    run.pendingChunks = 0;
+    if (run.sinceCheckpoint >= settings.checkpointEvery()) {
+      run.writer.checkpoint();
+      run.sinceCheckpoint = 0;
+    }
+    progress(run);
+  }
+
+  /**
+   * The unit vectors of every pending document's chunks. A batch the model refuses as invalid is retried one
+   * document at a time so that only the offending documents fail; retriable errors end the ingestion.
+   */
+  private Map<Pending, float[][]> embed(Run run) {
+    Map<Pending, float[][]> out = new HashMap<>();
+    if (model == null) {
+      return out;
+    }
+    List<Pending> batch = new ArrayList<>();
+    int chunks = 0;
+    for (Pending p : run.pending) {
+      if (chunks + p.chunks.size() > settings.embeddingBatchSize() && !batch.isEmpty()) {
+        embedBatch(run, batch, out);
+        batch.clear();
+        chunks = 0;
+      }
+      batch.add(p);
+      chunks += p.chunks.size();
+    }
+    embedBatch(run, batch, out);
+    return out;
+  }
+
+  private void embedBatch(Run run, List<Pending> batch, Map<Pending, float[][]> out) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      List<float[]> vectors = embedTexts(run, batch.stream().flatMap(p -> p.chunks.stream())
+          .map(Chunk::embeddingText).toList());
+      int next = 0;
+      for (Pending p : batch) {
+        float[][] v = new float[p.chunks.size()][];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = vectors.get(next++);
+        }
+        out.put(p, v);
+      }
+    } catch (NonRetriableException e) {
+      if (batch.size() == 1) {
+        fail(run, batch.get(0).document, "document " + batch.get(0).document.id() + " could not be embedded: "
+            + e.getMessage());
+        return;
+      }
+      for (Pending p : batch) {
+        embedBatch(run, List.of(p), out);
+      }
+    }
+  }
+
+  private List<float[]> embedTexts(Run run, List<String> texts) {
+    long t0 = System.nanoTime();
+    EmbeddingResult result = embeddingTimer.record(() -> model.embedAll(texts));
+    run.embeddingNanos += System.nanoTime() - t0;
+    if (result.size() != texts.size()) {
+      throw new dev.llmops.core.MalformedResponseException("embedding model " + model.modelId() + " returned "
+          + result.size() + " vectors for " + texts.size() + " texts");
+    }
+    List<float[]> vectors = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      float[] v = Analysis.unit(result.get(i).vector(), "a chunk");
+      checkDimension(v.length);
+      vectors.add(v);
+    }
+    run.chunksEmbedded += texts.size();
+    return vectors;
+  }
+
+  private void checkDimension(int length) {
+    if (dimension == 0) {
+      dimension = length;
+    } else if (dimension != length) {
+      throw new ConflictException("embedding model " + model.modelId() + " returned " + length
+          + " dimensions but the index holds vectors of " + dimension);
+    }
+  }
+
+  // ---- search ----------------------------------------------------------------------------------------------
+
+  @Override
+  public List<RetrievedChunk> search(SearchRequest request) {
+    ensureOpen();
+    RetrievalQuery query = request.query();
+    SearchMode mode = request.mode() != null ? request.mode() : settings.defaultMode();
+    if (mode != SearchMode.BM25 && model == null) {
+      throw new InvalidRequestException(mode + " search needs an embedding model, and this index has none");
+    }
+    ScoringModel reranker = settings.reranker();
+    if (Boolean.TRUE.equals(request.rerank()) && reranker == null) {
+      throw new InvalidRequestException("re-ranking was asked for but the index has no re-ranking model");
+    }
+    boolean rerank = reranker != null && !Boolean.FALSE.equals(request.rerank());
+    Fusion fusion = request.fusion() != null ? request.fusion() : settings.fusion();
+    int candidates = Math.max(request.candidates() > 0 ? request.candidates() : settings.candidates(), query.topK());
+    if (request.onePerDocument()) {
+      candidates = Math.max(candidates, query.topK() * 3);
+    }
+    long t0 = System.nanoTime();
+    float[] vector = mode == SearchMode.BM25 ? null : queryVector(query.text());
+    Scope scope = Scope.of(query);
+    Optional<IndexStore.View> maybe = store.view(query.snapshotId());
+    if (maybe.isEmpty()) {
+      return List.of();
+    }
+    try (IndexStore.View view = maybe.get()) {
+      List<Hit> ranked = switch (mode) {
+        case BM25 -> view.lexical(query.text(), candidates, scope);
+        case DENSE -> view.dense(vector, candidates, scope);
+        case HYBRID -> fuse(view.lexical(query.text(), candidates, scope), view.dense(vector, candidates, scope),
+            fusion);
+      };
+      if (rerank) {
+        ranked = rerank(reranker, query.text(), ranked, Math.max(settings.rerankDepth(), query.topK()));
+      }
+      List<RetrievedChunk> out = new ArrayList<>(query.topK());
+      Set<String> documents = new HashSet<>();
+      for (Hit h : ranked) {
+        if (out.size() == query.topK()) {
+          break;
+        }
+        if (request.onePerDocument() && !documents.add(h.chunk().documentId())) {
+          continue;
+        }
+        out.add(toRetrieved(h, view.snapshot().id()));
+      }
+      return out;
+    } finally {
+      searchTimers.get(mode).record(Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  private float[] queryVector(String text) {
+    float[] v = Analysis.unit(model.embed(text).vector(), "the query");
+    if (dimension != 0 && v.length != dimension) {
+      throw new ConflictException("the query embedding has " + v.length + " dimensions but the index holds vectors of "
+          + dimension + "; search with the model the index was built with");
+    }
+    return v;
+  }
+
+  private static final Comparator<Hit> BEST_FIRST = Comparator.comparingDouble(Hit::score).reversed()
+      .thenComparing(h -> h.chunk().chunkId());
+
+  /** Fuses two candidate lists; both orderings are recomputed from the lists alone, so every store agrees. */
+  static List<Hit> fuse(List<Hit> lexical, List<Hit> dense, Fusion fusion) {
+    Map<String, StoredChunk> chunks = new HashMap<>();
+    Map<String, Double> scores = new HashMap<>();
+    if (fusion instanceof Fusion.ReciprocalRank rrf) {
+      addReciprocalRanks(lexical, rrf.k(), chunks, scores);
+      addReciprocalRanks(dense, rrf.k(), chunks, scores);
+    } else if (fusion instanceof Fusion.Convex convex) {
+      addNormalised(lexical, 1 - convex.denseWeight(), chunks, scores);
+      addNormalised(dense, convex.denseWeight(), chunks, scores);
+    }
+    List<Hit> fused = new ArrayList<>(scores.size());
+    scores.forEach((id, s) -> fused.add(new Hit(chunks.get(id), s)));
+    fused.sort(BEST_FIRST);
+    return fused;
+  }
+
+  private static void addReciprocalRanks(List<Hit> hits, int k, Map<String, StoredChunk> chunks,
+      Map<String, Double> scores) {
+    List<Hit> ordered = new ArrayList<>(hits);
+    ordered.sort(BEST_FIRST);
+    for (int rank = 1; rank <= ordered.size(); rank++) {
+      Hit h = ordered.get(rank - 1);
+      chunks.putIfAbsent(h.chunk().chunkId(), h.chunk());
+      scores.merge(h.chunk().chunkId(), 1.0 / (k + rank), Double::sum);
+    }
+  }
+
+  private static void addNormalised(List<Hit> hits, double weight, Map<String, StoredChunk> chunks,
+      Map<String, Double> scores) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Hit h : hits) {
+      min = Math.min(min, h.score());
+      max = Math.max(max, h.score());
+    }
+    for (Hit h : hits) {
+      double normalised = max > min ? (h.score() - min) / (max - min) : 1.0;
+      chunks.putIfAbsent(h.chunk().chunkId(), h.chunk());
+      scores.merge(h.chunk().chunkId(), weight * normalised, Double::sum);
+    }
+  }
+
+  private static List<Hit> rerank(ScoringModel reranker, String query, List<Hit> ranked, int depth) {
+    List<Hit> head = ranked.subList(0, Math.min(depth, ranked.size()));
+    if (head.isEmpty()) {
+      return ranked;
+    }
+    List<Double> scores = reranker.score(query, head.stream().map(h -> h.chunk().text()).toList());
+    if (scores.size() != head.size()) {
+      throw new dev.llmops.core.MalformedResponseException("re-ranking model " + reranker.modelId() + " returned "
+          + scores.size() + " scores for " + head.size() + " passages");
+    }
+    List<Hit> out = new ArrayList<>(head.size());
+    for (int i = 0; i < head.size(); i++) {
+      out.add(new Hit(head.get(i).chunk(), scores.get(i)));
+    }
+    out.sort(BEST_FIRST);
+    return out;
+  }
+
+  private static RetrievedChunk toRetrieved(Hit hit, String snapshotId) {
+    StoredChunk c = hit.chunk();
+    Citation citation = new Citation(c.documentId(), c.title(), c.source(), c.page(), new TextSpan(c.start(), c.end()),
+        snapshotId);
+    return new RetrievedChunk(c.chunkId(), c.text(), hit.score(), citation, c.metadata());
+  }
+
+  // ---- snapshots and lifecycle -----------------------------------------------------------------------------
+
+  @Override
+  public Optional<Snapshot> currentSnapshot() {
+    ensureOpen();
+    return store.current();
+  }
+
+  @Override
+  public List<Snapshot> snapshots() {
+    ensureOpen();
+    return store.snapshots();
+  }
+
+  @Override
+  public Snapshot rollback(String snapshotId) {
+    ingestion.lock();
+    try {
+      ensureOpen();
+      Snapshot s = store.rollback(snapshotId);
+      LOG.info("rolled back to snapshot {}", snapshotId);
+      return s;
+    } finally {
+      ingestion.unlock();
+    }
+  }
+
+  @Override
+  public List<String> documentIds() {
+    ensureOpen();
+    Optional<IndexStore.View> view = store.view(null);
+    if (view.isEmpty()) {
+      return List.of();
+    }
+    try (IndexStore.View v = view.get()) {
+      return v.documentIds();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the index is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    ingestion.lock(); // a running ingestion stops at its next document and aborts to its last checkpoint
+    try {
+      store.close();
+    } finally {
+      ingestion.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DocumentIndex[" + store.getClass().getSimpleName() + ", " + processing + "]";
+  }
+}
