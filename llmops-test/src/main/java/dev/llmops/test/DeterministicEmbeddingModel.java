@@ -173,6 +173,11 @@ public final class DeterministicEmbeddingModel implements EmbeddingModel {
       public int maxTokens() {
         return window;
       }
+
+      @Override
+      public String toString() {
+        return "TokenCounter[" + modelId + " words, maxTokens=" + window + "]";
+      }
     };
   }
 

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 /**
  * Counts tokens the way a model's tokenizer does, so that text can be cut into pieces that fit its window.
  * Chunkers measure with it; embedding models that own a tokenizer hand one out (for example
- * {@code OnnxEmbeddingModel.tokenCounter()}). Implementations are safe to share across threads.
+ * {@code OnnxEmbeddingModel.tokenCounter()}). Implementations are safe to share across threads, and their
+ * {@code toString()} names the tokenizer and window the same way in every run: chunkers put it in their
+ * fingerprint, so that an index re-chunks when the tokenizer changes and only then.
  */
 public interface TokenCounter {
 

@@ -128,15 +128,15 @@ public final class RecursiveChunker implements Chunker {
       return;
     }
     int tokens = counter.countTokens(text.substring(s, e));
-    if (tokens <= budget || level == CHARACTER) {
-      if (tokens > budget) {
-        splitCharacters(text, s, e, before, budget, out);
-      } else {
-        out.add(new Piece(s, e, tokens, before));
-      }
+    if (tokens <= budget) {
+      out.add(new Piece(s, e, tokens, before));
       return;
     }
     int finer = level - 1;
+    if (finer == CHARACTER) {
+      splitCharacters(text, s, e, before, budget, out);
+      return;
+    }
     List<Integer> cuts = boundaries(text, s, e, finer);
     if (cuts.isEmpty()) {
       split(text, s, e, finer, before, budget, out);
