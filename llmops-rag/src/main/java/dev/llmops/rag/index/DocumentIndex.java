@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A searchable collection of chunked, embedded documents with snapshots, incremental refresh and access
@@ -86,7 +88,22 @@ public interface DocumentIndex extends Retriever, AutoCloseable {
   }
 
   /** {@link #refresh(Iterable)} with a progress listener. */
-  IngestReport refresh(Iterable<Document> documents, IngestListener listener);
+  default IngestReport refresh(Iterable<Document> documents, IngestListener listener) {
+    return refresh(documents, Set::of, listener);
+  }
+
+  /**
+   * {@link #refresh(Iterable)} that also keeps the documents a loader could not read this time, so that a file
+   * that fails to load does not take its indexed version with it.
+   *
+   * @param documents the whole corpus, read once in order
+   * @param keep ids not to delete although they were not given; asked for after {@code documents} was read, so a
+   *     streaming loader's failures (such as {@code JsonLinesCorpus.failures()}) count
+   * @param listener hears the progress
+   * @return what changed
+   */
+  IngestReport refresh(Iterable<Document> documents, Supplier<? extends Collection<String>> keep,
+      IngestListener listener);
 
   /**
    * Deletes documents by id (unknown ids are ignored) and commits a snapshot if any was there.

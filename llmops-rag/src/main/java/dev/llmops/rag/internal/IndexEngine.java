@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,17 +107,18 @@ public final class IndexEngine implements DocumentIndex {
 
   @Override
   public IngestReport upsert(Iterable<Document> documents, IngestListener listener) {
-    return ingest(documents, listener, false, List.of());
+    return ingest(documents, listener, null, List.of());
   }
 
   @Override
-  public IngestReport refresh(Iterable<Document> documents, IngestListener listener) {
-    return ingest(documents, listener, true, List.of());
+  public IngestReport refresh(Iterable<Document> documents, Supplier<? extends Collection<String>> keep,
+      IngestListener listener) {
+    return ingest(documents, listener, keep, List.of());
   }
 
   @Override
   public IngestReport delete(Collection<String> documentIds) {
-    return ingest(List.of(), IngestListener.NONE, false, documentIds);
+    return ingest(List.of(), IngestListener.NONE, null, documentIds);
   }
 
   /** One document on its way in: chunked, waiting for its vectors. */
@@ -153,8 +155,12 @@ public final class IndexEngine implements DocumentIndex {
     }
   }
 
-  private IngestReport ingest(Iterable<Document> documents, IngestListener listener, boolean removeMissing,
-      Collection<String> deletions) {
+  /**
+   * Runs one ingestion. {@code keep} is null for an upsert; for a refresh it gives the ids not to delete besides
+   * those seen.
+   */
+  private IngestReport ingest(Iterable<Document> documents, IngestListener listener,
+      @Nullable Supplier<? extends Collection<String>> keep, Collection<String> deletions) {
     ingestion.lock();
     try {
       ensureOpen();
@@ -173,9 +179,10 @@ public final class IndexEngine implements DocumentIndex {
         }
         flush(run);
         Set<String> toDelete = new HashSet<>(deletions);
-        if (removeMissing) {
+        if (keep != null) {
+          Set<String> kept = new HashSet<>(keep.get());
           for (String id : run.head.keySet()) {
-            if (!run.seen.contains(id)) {
+            if (!run.seen.contains(id) && !kept.contains(id)) {
               toDelete.add(id);
             }
           }

@@ -275,6 +275,11 @@ public abstract class DocumentIndexContractTest {
     assertThat(report.failed()).isEqualTo(1);
     assertThat(report.deleted()).isZero();
     assertThat(index.documentIds()).contains("d1");
+
+    // A loader that could not read d2 this time keeps it; d0, simply gone, is deleted.
+    IngestReport unreadable = index.refresh(List.of(corpus(3).get(1)), () -> List.of("d2"), IngestListener.NONE);
+    assertThat(unreadable.deleted()).isEqualTo(1);
+    assertThat(index.documentIds()).containsExactlyInAnyOrder("d1", "d2");
   }
 
   @Test
