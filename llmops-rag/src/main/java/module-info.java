@@ -20,4 +20,5 @@ module dev.llmops.rag {
   exports dev.llmops.rag.document;
   exports dev.llmops.rag.chunk;
   exports dev.llmops.rag.index;
+  exports dev.llmops.rag.validate;
 }
