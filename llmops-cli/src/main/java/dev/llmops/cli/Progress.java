@@ -20,6 +20,7 @@ final class Progress implements AutoCloseable {
   private final PrintWriter err;
   private final boolean on;
   private final String verb;
+  private final String unit;
   private final long total;
   private final Ticker ticker;
   private final long start;
@@ -27,10 +28,11 @@ final class Progress implements AutoCloseable {
   private long lastDraw;
   private int drawnWidth;
 
-  private Progress(PrintWriter err, boolean on, String verb, long total, Ticker ticker) {
+  private Progress(PrintWriter err, boolean on, String verb, String unit, long total, Ticker ticker) {
     this.err = err;
     this.on = on;
     this.verb = verb;
+    this.unit = unit;
     this.total = total;
     this.ticker = ticker;
     this.start = ticker.read();
@@ -39,7 +41,7 @@ final class Progress implements AutoCloseable {
 
   /** No progress line; {@link #println(String)} still writes to {@code err}. */
   static Progress off(PrintWriter err) {
-    return new Progress(err, false, "", -1, Ticker.system());
+    return new Progress(err, false, "", "texts", -1, Ticker.system());
   }
 
   /**
@@ -49,7 +51,22 @@ final class Progress implements AutoCloseable {
    * @param total the number of texts expected, or -1 when unknown
    */
   static Progress on(PrintWriter err, String verb, long total, Ticker ticker) {
-    return new Progress(err, true, verb, total, ticker);
+    return on(err, verb, "texts", total, ticker);
+  }
+
+  /**
+   * A progress line on {@code err} counting {@code unit}, such as {@code documents}.
+   *
+   * @param verb what is done, such as {@code indexing}
+   * @param total the number expected, or -1 when unknown
+   */
+  static Progress on(PrintWriter err, String verb, String unit, long total, Ticker ticker) {
+    return new Progress(err, true, verb, unit, total, ticker);
+  }
+
+  /** Sets the count done so far (for work that reports a running total) and redraws the line if it is due. */
+  void advanceTo(long done) {
+    advance(done - count);
   }
 
   /**
@@ -124,11 +141,11 @@ final class Progress implements AutoCloseable {
     long rate = elapsed > 0 ? Math.round(count * 1e9 / elapsed) : 0;
     StringBuilder line = new StringBuilder(verb).append("  ");
     if (total >= 0) {
-      line.append(String.format(Locale.ROOT, "%,d of %,d texts  %,d/s  [", count, total, rate));
+      line.append(String.format(Locale.ROOT, "%,d of %,d %s  %,d/s  [", count, total, unit, rate));
       int filled = total == 0 ? BAR_WIDTH : (int) Math.min(BAR_WIDTH, count * BAR_WIDTH / total);
       line.append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append(']');
     } else {
-      line.append(String.format(Locale.ROOT, "%,d texts  %,d/s", count, rate));
+      line.append(String.format(Locale.ROOT, "%,d %s  %,d/s", count, unit, rate));
     }
     return line.toString();
   }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>Fields: {@code _id} (a string or an integer, required, not blank), {@code text} (a string, required, may
  * be empty), {@code title} (a string, optional), {@code metadata} (an object whose values are strings, numbers
  * or booleans, kept as strings), {@code tenant} (a string) and {@code groups} (an array of strings) for the
- * {@link AccessControl}, and {@code source} (a string; {@code <file name>:<line>} when absent). Other fields are
+ * {@link AccessControl}, and {@code source} (a string; the file name when absent, not the line: lines move when
+ * the file is edited, and a source that changes would make a refresh re-embed unchanged documents). Other fields are
  * ignored.
  *
  * <p>A line that is not valid UTF-8, not a JSON object, lacks a field, has a field of the wrong type, is longer
@@ -337,7 +338,7 @@ public final class JsonLinesCorpus implements Iterable<Document>, AutoCloseable 
     try {
       document = Document.builder(id, requiredString(node, "text"))
           .title(optionalString(node, "title", ""))
-          .source(optionalString(node, "source", source))
+          .source(optionalString(node, "source", fileName))
           .metadata(metadata(node))
           .access(new AccessControl(nullableString(node, "tenant"), groups(node)))
           .build();

@@ -37,12 +37,12 @@ class JsonLinesCorpusTest {
     assertThat(first.id()).isEqualTo("4983");
     assertThat(first.title()).isEqualTo("Microstructural development");
     assertThat(first.text()).isEqualTo("Alterations of the architecture.");
-    assertThat(first.source()).isEqualTo("corpus.jsonl:1");
+    assertThat(first.source()).isEqualTo("corpus.jsonl");
     assertThat(first.metadata()).isEmpty();
     assertThat(first.access()).isEqualTo(AccessControl.PUBLIC);
     Document second = result.documents().get(1);
     assertThat(second.title()).isEmpty();
-    assertThat(second.source()).isEqualTo("corpus.jsonl:2");
+    assertThat(second.source()).isEqualTo("corpus.jsonl");
     assertThat(second.metadata()).containsExactlyInAnyOrderEntriesOf(
         Map.of("year", "2020", "peer_reviewed", "true", "score", "0.5", "journal", "Cell"));
   }
@@ -155,7 +155,7 @@ class JsonLinesCorpusTest {
     LoadResult result = JsonLinesCorpus.load(file);
 
     assertThat(result.documents()).extracting(Document::text).containsExactly("one", "two");
-    assertThat(result.documents().get(1).source()).isEqualTo("win.jsonl:4");
+    assertThat(result.documents().get(1).source()).isEqualTo("win.jsonl");
     assertThat(result.failures()).isEmpty();
     assertThat(result.skipped()).isEqualTo(2);
   }
