@@ -27,9 +27,7 @@
  * docs.failures().forEach(failure -> log.warn("not loaded: {}", failure));
  *
  * try (JsonLinesCorpus corpus = JsonLinesCorpus.open(Path.of("scifact/corpus.jsonl"))) {
- *   for (Document document : corpus) {
- *     index.add(document);
- *   }
+ *   index.upsert(corpus);                               // a DocumentIndex reads the rows as they stream
  *   corpus.failures().forEach(failure -> log.warn("not loaded: {}", failure));
  * }
  * }</pre>
