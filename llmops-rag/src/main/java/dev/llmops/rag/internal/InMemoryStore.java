@@ -244,6 +244,10 @@ public final class InMemoryStore implements IndexStore {
     }
   }
 
+  /** Lower score first; on equal scores the later reference first, so the earlier one is kept. */
+  private static final java.util.Comparator<Hit> WORST_FIRST = (a, b) -> a.score() == b.score()
+      ? Integer.compare(b.ref(), a.ref()) : Double.compare(a.score(), b.score());
+
   private final class StateView implements View {
     private final State state;
 
@@ -283,21 +287,29 @@ public final class InMemoryStore implements IndexStore {
     @Override
     public List<Hit> dense(float[] vector, int n, Scope scope) {
       Searchable s = state.searchable();
-      Map<Integer, Double> scores = new HashMap<>();
+      // Exact search: score every admitted chunk, keep the best n in a min-heap (worst on top).
+      PriorityQueue<Hit> heap = new PriorityQueue<>(n + 1, WORST_FIRST);
       for (int i = 0; i < s.chunks.length; i++) {
         float[] v = s.chunks[i].vector();
         if (v == null || !scope.admits(s.chunks[i])) {
           continue;
         }
-        scores.put(i, (double) org.apache.lucene.util.VectorUtil.dotProduct(vector, v));
+        double score = org.apache.lucene.util.VectorUtil.dotProduct(vector, v);
+        if (heap.size() < n) {
+          heap.add(new Hit(i, score));
+        } else if (score > heap.peek().score()) {
+          heap.poll();
+          heap.add(new Hit(i, score));
+        }
       }
-      return top(scores, n, s);
+      List<Hit> hits = new ArrayList<>(heap);
+      hits.sort(WORST_FIRST.reversed());
+      return hits;
     }
 
     private List<Hit> top(Map<Integer, Double> scores, int n, Searchable s) {
       PriorityQueue<Map.Entry<Integer, Double>> heap = new PriorityQueue<>(
-          (a, b) -> a.getValue().equals(b.getValue())
-              ? s.chunks[b.getKey()].chunkId().compareTo(s.chunks[a.getKey()].chunkId())
+          (a, b) -> a.getValue().equals(b.getValue()) ? Integer.compare(b.getKey(), a.getKey())
               : Double.compare(a.getValue(), b.getValue()));
       for (Map.Entry<Integer, Double> e : scores.entrySet()) {
         heap.add(e);
@@ -308,10 +320,20 @@ public final class InMemoryStore implements IndexStore {
       List<Hit> hits = new ArrayList<>(heap.size());
       while (!heap.isEmpty()) {
         Map.Entry<Integer, Double> e = heap.poll();
-        hits.add(new Hit(s.chunks[e.getKey()], e.getValue()));
+        hits.add(new Hit(e.getKey(), e.getValue()));
       }
       java.util.Collections.reverse(hits);
       return hits;
+    }
+
+    @Override
+    public StoredChunk chunk(int ref) {
+      return state.searchable().chunks[ref];
+    }
+
+    @Override
+    public String documentId(int ref) {
+      return chunk(ref).documentId();
     }
 
     @Override

@@ -438,7 +438,7 @@ public final class IndexEngine implements DocumentIndex {
             fusion);
       };
       if (rerank) {
-        ranked = rerank(reranker, query.text(), ranked, Math.max(settings.rerankDepth(), query.topK()));
+        ranked = rerank(reranker, query.text(), ranked, Math.max(settings.rerankDepth(), query.topK()), view);
       }
       List<RetrievedChunk> out = new ArrayList<>(query.topK());
       Set<String> documents = new HashSet<>();
@@ -446,10 +446,10 @@ public final class IndexEngine implements DocumentIndex {
         if (out.size() == query.topK()) {
           break;
         }
-        if (request.onePerDocument() && !documents.add(h.chunk().documentId())) {
+        if (request.onePerDocument() && !documents.add(view.documentId(h.ref()))) {
           continue;
         }
-        out.add(toRetrieved(h, view.snapshot().id()));
+        out.add(toRetrieved(view.chunk(h.ref()), h.score(), view.snapshot().id()));
       }
       return out;
     } finally {
@@ -466,39 +466,38 @@ public final class IndexEngine implements DocumentIndex {
     return v;
   }
 
+  /** Best score first; ties in the order the store found them (its references ascend with its own order). */
   private static final Comparator<Hit> BEST_FIRST = Comparator.comparingDouble(Hit::score).reversed()
-      .thenComparing(h -> h.chunk().chunkId());
+      .thenComparingInt(Hit::ref);
 
-  /** Fuses two candidate lists; both orderings are recomputed from the lists alone, so every store agrees. */
+  /**
+   * Fuses two candidate lists of one view. Scores are computed from the lists alone (ranks, or min-max normalised
+   * scores), so stores that return the same candidates fuse them the same way, up to the order of exact ties.
+   */
   static List<Hit> fuse(List<Hit> lexical, List<Hit> dense, Fusion fusion) {
-    Map<String, StoredChunk> chunks = new HashMap<>();
-    Map<String, Double> scores = new HashMap<>();
+    Map<Integer, Double> scores = new HashMap<>();
     if (fusion instanceof Fusion.ReciprocalRank rrf) {
-      addReciprocalRanks(lexical, rrf.k(), chunks, scores);
-      addReciprocalRanks(dense, rrf.k(), chunks, scores);
+      addReciprocalRanks(lexical, rrf.k(), scores);
+      addReciprocalRanks(dense, rrf.k(), scores);
     } else if (fusion instanceof Fusion.Convex convex) {
-      addNormalised(lexical, 1 - convex.denseWeight(), chunks, scores);
-      addNormalised(dense, convex.denseWeight(), chunks, scores);
+      addNormalised(lexical, 1 - convex.denseWeight(), scores);
+      addNormalised(dense, convex.denseWeight(), scores);
     }
     List<Hit> fused = new ArrayList<>(scores.size());
-    scores.forEach((id, s) -> fused.add(new Hit(chunks.get(id), s)));
+    scores.forEach((ref, s) -> fused.add(new Hit(ref, s)));
     fused.sort(BEST_FIRST);
     return fused;
   }
 
-  private static void addReciprocalRanks(List<Hit> hits, int k, Map<String, StoredChunk> chunks,
-      Map<String, Double> scores) {
+  private static void addReciprocalRanks(List<Hit> hits, int k, Map<Integer, Double> scores) {
     List<Hit> ordered = new ArrayList<>(hits);
     ordered.sort(BEST_FIRST);
     for (int rank = 1; rank <= ordered.size(); rank++) {
-      Hit h = ordered.get(rank - 1);
-      chunks.putIfAbsent(h.chunk().chunkId(), h.chunk());
-      scores.merge(h.chunk().chunkId(), 1.0 / (k + rank), Double::sum);
+      scores.merge(ordered.get(rank - 1).ref(), 1.0 / (k + rank), Double::sum);
     }
   }
 
-  private static void addNormalised(List<Hit> hits, double weight, Map<String, StoredChunk> chunks,
-      Map<String, Double> scores) {
+  private static void addNormalised(List<Hit> hits, double weight, Map<Integer, Double> scores) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     for (Hit h : hits) {
@@ -507,34 +506,33 @@ public final class IndexEngine implements DocumentIndex {
     }
     for (Hit h : hits) {
       double normalised = max > min ? (h.score() - min) / (max - min) : 1.0;
-      chunks.putIfAbsent(h.chunk().chunkId(), h.chunk());
-      scores.merge(h.chunk().chunkId(), weight * normalised, Double::sum);
+      scores.merge(h.ref(), weight * normalised, Double::sum);
     }
   }
 
-  private static List<Hit> rerank(ScoringModel reranker, String query, List<Hit> ranked, int depth) {
+  private static List<Hit> rerank(ScoringModel reranker, String query, List<Hit> ranked, int depth,
+      IndexStore.View view) {
     List<Hit> head = ranked.subList(0, Math.min(depth, ranked.size()));
     if (head.isEmpty()) {
       return ranked;
     }
-    List<Double> scores = reranker.score(query, head.stream().map(h -> h.chunk().text()).toList());
+    List<Double> scores = reranker.score(query, head.stream().map(h -> view.chunk(h.ref()).text()).toList());
     if (scores.size() != head.size()) {
       throw new dev.llmops.core.MalformedResponseException("re-ranking model " + reranker.modelId() + " returned "
           + scores.size() + " scores for " + head.size() + " passages");
     }
     List<Hit> out = new ArrayList<>(head.size());
     for (int i = 0; i < head.size(); i++) {
-      out.add(new Hit(head.get(i).chunk(), scores.get(i)));
+      out.add(new Hit(head.get(i).ref(), scores.get(i)));
     }
     out.sort(BEST_FIRST);
     return out;
   }
 
-  private static RetrievedChunk toRetrieved(Hit hit, String snapshotId) {
-    StoredChunk c = hit.chunk();
+  private static RetrievedChunk toRetrieved(StoredChunk c, double score, String snapshotId) {
     Citation citation = new Citation(c.documentId(), c.title(), c.source(), c.page(), new TextSpan(c.start(), c.end()),
         snapshotId);
-    return new RetrievedChunk(c.chunkId(), c.text(), hit.score(), citation, c.metadata());
+    return new RetrievedChunk(c.chunkId(), c.text(), score, citation, c.metadata());
   }
 
   // ---- snapshots and lifecycle -----------------------------------------------------------------------------

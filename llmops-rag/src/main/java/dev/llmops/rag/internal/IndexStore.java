@@ -82,6 +82,12 @@ public interface IndexStore extends AutoCloseable {
     /** The top {@code n} chunks by cosine similarity to a unit vector among those the scope admits. */
     List<Hit> dense(float[] vector, int n, Scope scope);
 
+    /** The chunk a hit of this view refers to. */
+    StoredChunk chunk(int ref);
+
+    /** The document id of the chunk a hit of this view refers to (cheaper than loading the chunk). */
+    String documentId(int ref);
+
     /** The ids of the snapshot's documents. */
     List<String> documentIds();
 

@@ -627,16 +627,33 @@ public final class LuceneStore implements IndexStore {
     private List<Hit> hits(Query query, int n, boolean dotProduct) {
       try {
         TopDocs top = searcher.search(query, n);
-        StoredFields fields = searcher.storedFields();
         List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc sd : top.scoreDocs) {
           // Lucene scores a dot product of unit vectors as (1 + cos) / 2; report the cosine.
           double score = dotProduct ? 2.0 * sd.score - 1 : sd.score;
-          hits.add(new Hit(readChunk(fields.document(sd.doc)), score));
+          hits.add(new Hit(sd.doc, score));
         }
         return hits;
       } catch (IOException e) {
         throw failure("search", e);
+      }
+    }
+
+    @Override
+    public StoredChunk chunk(int ref) {
+      try {
+        return readChunk(searcher.storedFields().document(ref));
+      } catch (IOException e) {
+        throw failure("read a chunk", e);
+      }
+    }
+
+    @Override
+    public String documentId(int ref) {
+      try {
+        return searcher.storedFields().document(ref, Set.of(DOC_ID)).get(DOC_ID);
+      } catch (IOException e) {
+        throw failure("read a chunk", e);
       }
     }
 
