@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]} or
  * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
- * {@code vector-search} and {@code trec-eval} as in the usage text below. Run it through
+ * {@code vector-search}, {@code vector-data} and {@code trec-eval} as in the usage text below. Run it through
  * {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests -Dbench.args="..."} (add
  * {@code -Dbench.jvm="-Xmx4g"} for vector-search at 1,000,000 vectors).
  */
@@ -20,7 +20,10 @@ public final class Benchmarks {
              Benchmarks vector-search [--sizes 100000,1000000] [--queries N] [--k N] [--clusters N] [--spread F]
                                       [--rank N] [--isotropic F] [--seed N] [--budget-seconds N]
                                       [--libraries langchain4j-inmemory] [--out DIR]
-             Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100] [--out DIR]""";
+             Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
+                                    [--isotropic F] [--seed N] [--out DIR]
+             Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
+                                  [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -52,6 +55,11 @@ public final class Benchmarks {
         VectorSearch.Report report = VectorSearch.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "vector-data" -> {
+        VectorData.Settings settings = VectorData.Settings.parse(rest);
+        VectorData.Report report = VectorData.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       case "trec-eval" -> {
         TrecEval.Settings settings = TrecEval.Settings.parse(rest);
         TrecEval.Report report = TrecEval.run(settings);
@@ -59,7 +67,7 @@ public final class Benchmarks {
       }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, trec-eval");
+            + "vector-search, vector-data, trec-eval");
         System.exit(2);
       }
     }

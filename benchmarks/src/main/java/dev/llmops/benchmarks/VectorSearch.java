@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,21 +48,16 @@ final class VectorSearch {
   record Settings(List<Integer> sizes, int queries, int k, SyntheticVectors.Spec vectors, Duration budget,
       Set<String> libraries, Path out) {
     static Settings parse(String[] args) {
-      Map<String, String> o = CommandOptions.parse(args, Set.of("--sizes", "--queries", "--k", "--clusters",
-          "--spread", "--rank", "--isotropic", "--seed", "--budget-seconds", "--libraries", "--out"));
-      SyntheticVectors.Spec d = SyntheticVectors.Spec.defaults();
+      Set<String> known = new HashSet<>(SyntheticVectors.Spec.OPTIONS);
+      known.addAll(List.of("--sizes", "--queries", "--k", "--budget-seconds", "--libraries", "--out"));
+      Map<String, String> o = CommandOptions.parse(args, known);
       List<Integer> sizes = Arrays.stream(o.getOrDefault("--sizes", "100000,1000000").split(","))
           .map(String::strip).map(Integer::parseInt).toList();
       Set<String> libraries = new LinkedHashSet<>(List.of(o.getOrDefault("--libraries",
           String.join(",", LIBRARIES.keySet())).split(",")));
       libraries.remove("");
       Settings s = new Settings(sizes, Integer.parseInt(o.getOrDefault("--queries", "1000")),
-          Integer.parseInt(o.getOrDefault("--k", "10")),
-          new SyntheticVectors.Spec(d.dimension(), Integer.parseInt(o.getOrDefault("--clusters",
-              Integer.toString(d.clusters()))), Double.parseDouble(o.getOrDefault("--spread",
-              Double.toString(d.spread()))), Integer.parseInt(o.getOrDefault("--rank", Integer.toString(d.rank()))),
-              Double.parseDouble(o.getOrDefault("--isotropic", Double.toString(d.isotropic()))),
-              Long.parseLong(o.getOrDefault("--seed", Long.toString(d.seed())))),
+          Integer.parseInt(o.getOrDefault("--k", "10")), SyntheticVectors.Spec.from(o),
           Duration.ofSeconds(Long.parseLong(o.getOrDefault("--budget-seconds", "60"))), libraries,
           Path.of(o.getOrDefault("--out", "target/results")));
       if (s.queries < 1 || s.k < 1 || s.budget.isNegative() || s.budget.isZero()) {
@@ -235,7 +231,10 @@ final class VectorSearch {
     }
   }
 
-  /** Fails before generating anything when the largest size cannot fit in this JVM's heap. */
+  /**
+   * Fails before generating anything when the largest size cannot fit in this JVM's heap; the heap it suggests is
+   * twice the estimate, room for the collector's young generation (1,000,000 vectors: 4 GB).
+   */
   private static void checkHeap(Settings settings) {
     int largest = settings.sizes().stream().mapToInt(Integer::intValue).max().orElse(0);
     // The vectors, plus about 150 bytes per vector for a library's own entries (LangChain4j: entry, embedding, id).
@@ -244,7 +243,7 @@ final class VectorSearch {
     if (max < needed) {
       throw new IllegalStateException(String.format(Locale.ROOT, "%,d vectors of %d dimensions need about %,d MiB "
           + "of heap; this JVM has %,d MiB. Give it more (-Dbench.jvm=\"-Xmx%dg\" through Maven, -Xmx for java).",
-          largest, settings.vectors().dimension(), needed >> 20, max >> 20, (needed >> 30) + 2));
+          largest, settings.vectors().dimension(), needed >> 20, max >> 20, (2 * needed + (1L << 30) - 1) >> 30));
     }
   }
 

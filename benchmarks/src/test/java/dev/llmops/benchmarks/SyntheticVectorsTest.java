@@ -76,7 +76,8 @@ class SyntheticVectorsTest {
   void aBadSpecIsRejectedWithTheValue() {
     assertThatThrownBy(() -> new Spec(0, 10, 1, 4, 0.4, 1)).hasMessageContaining("were 0");
     assertThatThrownBy(() -> new Spec(8, 10, -1, 4, 0.4, 1)).hasMessageContaining("was -1.0");
-    assertThatThrownBy(() -> new Spec(8, 10, 1, 4, 1.5, 1)).hasMessageContaining("isotropic must be in [0, 1], was 1.5");
+    assertThatThrownBy(() -> new Spec(8, 10, 1, 4, 1.5, 1))
+        .hasMessageContaining("isotropic must be in [0, 1], was 1.5");
   }
 
   private static double dot(float[] a, float[] b) {
