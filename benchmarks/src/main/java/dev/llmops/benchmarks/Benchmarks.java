@@ -5,8 +5,10 @@ import java.util.Arrays;
 
 /**
  * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]} or
- * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]}.
- * Run it through {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests}.
+ * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
+ * {@code vector-search}, {@code vector-data} and {@code trec-eval} as in the usage text below. Run it through
+ * {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests -Dbench.args="..."} (add
+ * {@code -Dbench.jvm="-Xmx4g"} for vector-search at 1,000,000 vectors).
  */
 public final class Benchmarks {
 
@@ -14,7 +16,14 @@ public final class Benchmarks {
       usage: Benchmarks client-overhead [--rounds N] [--calls N] [--threads N] [--out DIR]
              Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]
              Benchmarks embeddings [--data DIR] [--callers N] [--short N] [--long N] [--load F] [--latency-seconds N]
-                                   [--precisions fp32,int8] [--out DIR]""";
+                                   [--precisions fp32,int8] [--out DIR]
+             Benchmarks vector-search [--sizes 100000,1000000] [--queries N] [--k N] [--clusters N] [--spread F]
+                                      [--rank N] [--isotropic F] [--seed N] [--budget-seconds N]
+                                      [--libraries langchain4j-inmemory] [--out DIR]
+             Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
+                                    [--isotropic F] [--seed N] [--out DIR]
+             Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
+                                  [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -41,8 +50,24 @@ public final class Benchmarks {
         EmbeddingThroughput.Report report = EmbeddingThroughput.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "vector-search" -> {
+        VectorSearch.Settings settings = VectorSearch.Settings.parse(rest);
+        VectorSearch.Report report = VectorSearch.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "vector-data" -> {
+        VectorData.Settings settings = VectorData.Settings.parse(rest);
+        VectorData.Report report = VectorData.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "trec-eval" -> {
+        TrecEval.Settings settings = TrecEval.Settings.parse(rest);
+        TrecEval.Report report = TrecEval.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings");
+        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
+            + "vector-search, vector-data, trec-eval");
         System.exit(2);
       }
     }
