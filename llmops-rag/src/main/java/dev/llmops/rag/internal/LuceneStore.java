@@ -86,6 +86,7 @@ public final class LuceneStore implements IndexStore {
   private final Object lock = new Object();
   private final Map<String, DirectoryReader> readers = new ConcurrentHashMap<>();
   private IndexWriter writer;
+  private volatile @Nullable List<IndexCommit> commitCache;
   private boolean closed;
 
   private LuceneStore(Path path, Directory directory, IndexSettings settings) throws IOException {
@@ -157,7 +158,9 @@ public final class LuceneStore implements IndexStore {
     if (from != null) {
       config.setIndexCommit(from);
     }
-    return new IndexWriter(directory, config);
+    IndexWriter opened = new IndexWriter(directory, config);
+    commitCache = null; // the deletion policy may have removed commits
+    return opened;
   }
 
   private Lucene912Codec codec() {
@@ -176,9 +179,20 @@ public final class LuceneStore implements IndexStore {
 
   // ---- commits and snapshots -------------------------------------------------------------------------------
 
+  /**
+   * The commits, oldest first. Only this store's writer changes them (the directory's write lock keeps other
+   * processes out), so the list is read once and again only after this store commits, rolls back or opens a writer;
+   * searches do not list the directory.
+   */
   private List<IndexCommit> commits() {
+    List<IndexCommit> cached = commitCache;
+    if (cached != null) {
+      return cached;
+    }
     try {
-      return DirectoryReader.listCommits(directory);
+      cached = List.copyOf(DirectoryReader.listCommits(directory));
+      commitCache = cached;
+      return cached;
     } catch (org.apache.lucene.index.IndexNotFoundException e) {
       return List.of();
     } catch (IOException e) {
@@ -444,6 +458,8 @@ public final class LuceneStore implements IndexStore {
       writer.commit();
     } catch (IOException e) {
       throw failure("commit " + what, e);
+    } finally {
+      commitCache = null;
     }
   }
 
