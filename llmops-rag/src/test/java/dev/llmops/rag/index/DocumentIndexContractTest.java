@@ -12,6 +12,7 @@ import dev.llmops.rag.chunk.RecursiveChunker;
 import dev.llmops.rag.document.AccessControl;
 import dev.llmops.rag.document.Document;
 import dev.llmops.test.DeterministicEmbeddingModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -419,6 +420,22 @@ public abstract class DocumentIndexContractTest {
     List<RetrievedChunk> plain = index.search(SearchRequest.builder(q("rivers", 2)).mode(SearchMode.DENSE)
         .rerank(false).build());
     assertThat(plain.get(0).score()).isPositive();
+  }
+
+  @Test
+  void ingestionsAndSearchesAreMetered() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    DocumentIndex index = open(settings().meterRegistry(meters).build());
+    List<Document> docs = new ArrayList<>(corpus(4));
+    docs.add(Document.of("empty", ""));
+    index.upsert(docs);
+    index.upsert(corpus(4));
+    index.search(SearchRequest.of(q("marker", 2), SearchMode.HYBRID));
+    assertThat(meters.get("llmops.rag.ingest.documents").tag("outcome", "added").counter().count()).isEqualTo(4);
+    assertThat(meters.get("llmops.rag.ingest.documents").tag("outcome", "unchanged").counter().count()).isEqualTo(4);
+    assertThat(meters.get("llmops.rag.ingest.documents").tag("outcome", "failed").counter().count()).isEqualTo(1);
+    assertThat(meters.get("llmops.rag.search").tag("mode", "hybrid").timer().count()).isEqualTo(1);
+    assertThat(meters.get("llmops.rag.ingest.embedding").timer().count()).isPositive();
   }
 
   @Test
