@@ -38,6 +38,11 @@ final class LuceneFields {
   static final String DOCUMENTS = "llmops.documents";
   static final String CHUNKS = "llmops.chunks";
   static final String FORMAT = "llmops.format";
+  /**
+   * "true" when the commit holds, or its history held, a document with a tenant or groups. Until one arrives,
+   * searches skip the access filter (every chunk is public) and tenant-scoped searches find nothing.
+   */
+  static final String RESTRICTED = "llmops.restricted";
   /** Prefix of the engine's properties (model, dimension, analysis) in commit user data. */
   static final String PROPERTY = "llmops.p.";
 

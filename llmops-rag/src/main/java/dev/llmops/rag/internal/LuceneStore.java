@@ -87,6 +87,8 @@ public final class LuceneStore implements IndexStore {
   private final Map<String, DirectoryReader> readers = new ConcurrentHashMap<>();
   private IndexWriter writer;
   private volatile @Nullable List<IndexCommit> commitCache;
+  /** Whether the head holds (or once held) a document with a tenant or groups; see {@link LuceneFields#RESTRICTED}. */
+  private volatile boolean restrictedHead;
   private boolean closed;
 
   private LuceneStore(Path path, Directory directory, IndexSettings settings) throws IOException {
@@ -97,6 +99,13 @@ public final class LuceneStore implements IndexStore {
     this.analyzer = Analysis.analyzer(settings.analysis());
     this.policy = new RetainPolicy(settings.retainSnapshots());
     this.writer = openWriter(null);
+    List<IndexCommit> all = commits();
+    this.restrictedHead = !all.isEmpty() && restricted(userData(all.get(all.size() - 1)));
+  }
+
+  /** Whether a commit may hold restricted documents; commits that do not say are taken to. */
+  private static boolean restricted(Map<String, String> data) {
+    return !"false".equals(data.get(RESTRICTED));
   }
 
   /**
@@ -360,6 +369,11 @@ public final class LuceneStore implements IndexStore {
 
     @Override
     public void put(String documentId, String hash, List<StoredChunk> chunks) {
+      for (StoredChunk c : chunks) {
+        if (c.access().tenant() != null || !c.access().groups().isEmpty()) {
+          restrictedHead = true;
+        }
+      }
       List<Document> block = new ArrayList<>(chunks.size() + 1);
       Document record = new Document();
       record.add(new StringField(TYPE, TYPE_DOCUMENT, Field.Store.NO));
@@ -385,6 +399,7 @@ public final class LuceneStore implements IndexStore {
       synchronized (lock) {
         Map<String, String> data = new HashMap<>(carriedProperties());
         data.put(KIND, KIND_CHECKPOINT);
+        data.put(RESTRICTED, Boolean.toString(restrictedHead));
         data.put(SEQUENCE, Long.toString(maxSequence()));
         data.put(FORMAT, FORMAT_VERSION);
         data.put(CREATED, Long.toString(clock.millis()));
@@ -416,6 +431,7 @@ public final class LuceneStore implements IndexStore {
         current().ifPresent(s -> data.put(PARENT, s.id()));
         data.put(DOCUMENTS, Integer.toString(documents));
         data.put(CHUNKS, Integer.toString(chunks));
+        data.put(RESTRICTED, Boolean.toString(restrictedHead));
         data.put(FORMAT, FORMAT_VERSION);
         commitWith(data, "snapshot " + id);
         pruneReaders();
@@ -432,6 +448,8 @@ public final class LuceneStore implements IndexStore {
         try {
           writer.rollback();
           writer = openWriter(null);
+          List<IndexCommit> all = commits();
+          restrictedHead = !all.isEmpty() && restricted(userData(all.get(all.size() - 1)));
         } catch (IOException e) {
           throw failure("abort the ingestion", e);
         }
@@ -540,6 +558,7 @@ public final class LuceneStore implements IndexStore {
         throw failure("roll back to snapshot " + snapshotId, e);
       }
       commitWith(data, "rollback to snapshot " + snapshotId);
+      restrictedHead = restricted(data);
       pruneReaders();
       return toSnapshot(data);
     }
@@ -557,6 +576,7 @@ public final class LuceneStore implements IndexStore {
     while (true) {
       Snapshot snapshot;
       DirectoryReader reader;
+      boolean restrictedView;
       synchronized (lock) {
         ensureOpen();
         IndexCommit commit;
@@ -573,10 +593,11 @@ public final class LuceneStore implements IndexStore {
           }
         }
         snapshot = toSnapshot(userData(commit));
+        restrictedView = restricted(userData(commit));
         reader = readers.computeIfAbsent(snapshot.id(), id -> openReader(commit));
       }
       if (reader.tryIncRef()) {
-        return Optional.of(new LuceneView(snapshot, reader));
+        return Optional.of(new LuceneView(snapshot, reader, restrictedView));
       }
       // Pruned between lookup and use: look again.
     }
@@ -612,10 +633,12 @@ public final class LuceneStore implements IndexStore {
     private final Snapshot snapshot;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
+    private final boolean restricted;
 
-    LuceneView(Snapshot snapshot, DirectoryReader reader) {
+    LuceneView(Snapshot snapshot, DirectoryReader reader, boolean restricted) {
       this.snapshot = snapshot;
       this.reader = reader;
+      this.restricted = restricted;
       this.searcher = new IndexSearcher(reader);
       this.searcher.setSimilarity(similarity);
     }
@@ -631,13 +654,21 @@ public final class LuceneStore implements IndexStore {
       if (match == null) {
         return List.of();
       }
-      Query query = new BooleanQuery.Builder().add(match, Occur.MUST).add(filter(scope), Occur.FILTER).build();
+      if (!restricted && scope.tenant() != null) {
+        return List.of(); // no document of this snapshot has a tenant
+      }
+      Query filter = filter(scope, restricted);
+      Query query = filter == null ? match
+          : new BooleanQuery.Builder().add(match, Occur.MUST).add(filter, Occur.FILTER).build();
       return hits(query, n, false);
     }
 
     @Override
     public List<Hit> dense(float[] vector, int n, Scope scope) {
-      return hits(new KnnFloatVectorQuery(VECTOR, vector, n, filter(scope)), n, true);
+      if (!restricted && scope.tenant() != null) {
+        return List.of(); // no document of this snapshot has a tenant
+      }
+      return hits(new KnnFloatVectorQuery(VECTOR, vector, n, filter(scope, restricted)), n, true);
     }
 
     private List<Hit> hits(Query query, int n, boolean dotProduct) {
@@ -690,21 +721,30 @@ public final class LuceneStore implements IndexStore {
     }
   }
 
-  /** The access and metadata filter, applied inside every query. */
-  static Query filter(Scope scope) {
+  /**
+   * The access and metadata filter, applied inside every query, or {@code null} when it admits every chunk: a
+   * snapshot that never held a restricted document, searched without a tenant and without metadata filters. (Only
+   * chunks have a vector and the BM25 field, so neither search needs a filter on the document type, and skipping
+   * a filter that admits everything spares the vector search building an acceptance set of every chunk.)
+   */
+  static @Nullable Query filter(Scope scope, boolean restricted) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    b.add(new TermQuery(new Term(TYPE, TYPE_CHUNK)), Occur.FILTER);
-    b.add(new TermQuery(new Term(TENANT, scope.tenant() == null ? NO_TENANT : scope.tenant())), Occur.FILTER);
-    BooleanQuery.Builder groups = new BooleanQuery.Builder();
-    groups.add(new TermQuery(new Term(GROUP, ANY_GROUP)), Occur.SHOULD);
-    for (String g : scope.groups()) {
-      groups.add(new TermQuery(new Term(GROUP, g)), Occur.SHOULD);
+    boolean any = false;
+    if (restricted) {
+      b.add(new TermQuery(new Term(TENANT, scope.tenant() == null ? NO_TENANT : scope.tenant())), Occur.FILTER);
+      BooleanQuery.Builder groups = new BooleanQuery.Builder();
+      groups.add(new TermQuery(new Term(GROUP, ANY_GROUP)), Occur.SHOULD);
+      for (String g : scope.groups()) {
+        groups.add(new TermQuery(new Term(GROUP, g)), Occur.SHOULD);
+      }
+      b.add(groups.build(), Occur.FILTER);
+      any = true;
     }
-    b.add(groups.build(), Occur.FILTER);
     for (Map.Entry<String, String> f : scope.filters().entrySet()) {
       b.add(new TermQuery(new Term(META + f.getKey(), f.getValue())), Occur.FILTER);
+      any = true;
     }
-    return b.build();
+    return any ? b.build() : null;
   }
 
   private void ensureOpen() {

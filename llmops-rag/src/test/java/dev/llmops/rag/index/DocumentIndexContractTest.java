@@ -204,6 +204,27 @@ public abstract class DocumentIndexContractTest {
     assertThat(hits).extracting(h -> h.citation().documentId()).containsExactly("visible");
   }
 
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void theFirstRestrictedDocumentStartsTheFiltering(SearchMode mode) {
+    DocumentIndex index = open();
+    index.upsert(List.of(Document.of("open", "canteen menu for monday")));
+    RetrievalQuery asAcme = RetrievalQuery.builder("canteen menu").topK(5).tenant("acme").build();
+    RetrievalQuery asNobody = RetrievalQuery.of("canteen menu", 5);
+    assertThat(index.search(SearchRequest.of(asAcme, mode))).isEmpty();
+    String publicOnly = index.currentSnapshot().orElseThrow().id();
+
+    index.upsert(List.of(Document.builder("acme-menu", "canteen menu for the acme office").tenant("acme").build(),
+        Document.builder("acme-hr", "canteen menu of the hr floor").tenant("acme").groups("hr").build()));
+
+    assertThat(index.search(SearchRequest.of(asAcme, mode))).extracting(h -> h.citation().documentId())
+        .containsExactly("acme-menu");
+    assertThat(index.search(SearchRequest.of(asNobody, mode))).extracting(h -> h.citation().documentId())
+        .containsExactly("open");
+    RetrievalQuery pinned = RetrievalQuery.builder("canteen menu").topK(5).tenant("acme").snapshot(publicOnly).build();
+    assertThat(index.search(SearchRequest.of(pinned, mode))).isEmpty();
+  }
+
   // ---- ingestion and refresh -------------------------------------------------------------------------------
 
   @Test
