@@ -122,6 +122,22 @@ class LuceneIndexTest {
   }
 
   @Test
+  void aFiftyMegabyteDocumentFailsAloneWithTheDefaultLimit() {
+    List<Document> docs = new ArrayList<>(documents(3, "small"));
+    docs.add(1, Document.of("huge", "x".repeat(50_000_000)));
+    try (DocumentIndex index = DocumentIndex.lucene(dir.resolve("idx"),
+        IndexSettings.from(settings(model, model).build()).maxDocumentChars(10_000_000).build())) {
+      IngestReport report = index.upsert(docs);
+      assertThat(report.added()).isEqualTo(3);
+      assertThat(report.failures()).singleElement().satisfies(f -> {
+        assertThat(f.documentId()).isEqualTo("huge");
+        assertThat(f.reason()).contains("50000000 characters").contains("maxDocumentChars");
+      });
+      assertThat(index.documentIds()).containsExactlyInAnyOrder("doc-0", "doc-1", "doc-2");
+    }
+  }
+
+  @Test
   void quantizedVectorsSearchTheSame() {
     try (DocumentIndex plain = DocumentIndex.lucene(dir.resolve("f32"), settings(model, model).build());
         DocumentIndex int8 = DocumentIndex.lucene(dir.resolve("i8"),
