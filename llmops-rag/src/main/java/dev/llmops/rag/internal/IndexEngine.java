@@ -2,7 +2,8 @@ package dev.llmops.rag.internal;
 
 import dev.llmops.core.ConflictException;
 import dev.llmops.core.InvalidRequestException;
-import dev.llmops.core.NonRetriableException;
+import dev.llmops.core.MalformedResponseException;
+import dev.llmops.core.PolicyViolationException;
 import dev.llmops.core.TextSpan;
 import dev.llmops.core.embedding.EmbeddingModel;
 import dev.llmops.core.embedding.EmbeddingResult;
@@ -326,8 +327,10 @@ public final class IndexEngine implements DocumentIndex {
   }
 
   /**
-   * The unit vectors of every pending document's chunks. A batch the model refuses as invalid is retried one
-   * document at a time so that only the offending documents fail; retriable errors end the ingestion.
+   * The unit vectors of every pending document's chunks. A batch the model refuses as invalid (or answers
+   * malformed, or blocks by policy) is retried one document at a time so that only the offending documents fail;
+   * every other error (retriable ones, and those about the model or the account rather than a text: credentials,
+   * quota, cancellation, a dimension that conflicts with the index) ends the ingestion.
    */
   private Map<Pending, float[][]> embed(Run run) {
     Map<Pending, float[][]> out = new HashMap<>();
@@ -364,7 +367,7 @@ public final class IndexEngine implements DocumentIndex {
         }
         out.put(p, v);
       }
-    } catch (NonRetriableException e) {
+    } catch (InvalidRequestException | MalformedResponseException | PolicyViolationException e) {
       if (batch.size() == 1) {
         fail(run, batch.get(0).document, "document " + batch.get(0).document.id() + " could not be embedded: "
             + e.getMessage());
@@ -381,7 +384,7 @@ public final class IndexEngine implements DocumentIndex {
     EmbeddingResult result = embeddingTimer.record(() -> model.embedAll(texts));
     run.embeddingNanos += System.nanoTime() - t0;
     if (result.size() != texts.size()) {
-      throw new dev.llmops.core.MalformedResponseException("embedding model " + model.modelId() + " returned "
+      throw new MalformedResponseException("embedding model " + model.modelId() + " returned "
           + result.size() + " vectors for " + texts.size() + " texts");
     }
     List<float[]> vectors = new ArrayList<>(texts.size());
@@ -518,7 +521,7 @@ public final class IndexEngine implements DocumentIndex {
     }
     List<Double> scores = reranker.score(query, head.stream().map(h -> view.chunk(h.ref()).text()).toList());
     if (scores.size() != head.size()) {
-      throw new dev.llmops.core.MalformedResponseException("re-ranking model " + reranker.modelId() + " returned "
+      throw new MalformedResponseException("re-ranking model " + reranker.modelId() + " returned "
           + scores.size() + " scores for " + head.size() + " passages");
     }
     List<Hit> out = new ArrayList<>(head.size());

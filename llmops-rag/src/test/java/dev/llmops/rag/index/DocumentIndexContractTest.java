@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.NotFoundException;
+import dev.llmops.core.QuotaExceededException;
+import dev.llmops.core.embedding.EmbeddingModel;
+import dev.llmops.core.embedding.EmbeddingResult;
 import dev.llmops.core.retrieval.RetrievalQuery;
 import dev.llmops.core.retrieval.RetrievedChunk;
 import dev.llmops.core.scoring.ScoringModel;
@@ -466,5 +469,45 @@ public abstract class DocumentIndexContractTest {
     index.close();
     assertThatThrownBy(() -> index.retrieve(q("x", 1))).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> index.upsert(corpus(1))).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anEmbeddingFailureThatIsNotAboutOneDocumentEndsTheIngestion() {
+    AtomicBoolean spent = new AtomicBoolean();
+    AtomicInteger refusedCalls = new AtomicInteger();
+    EmbeddingModel metered = new EmbeddingModel() {
+      @Override
+      public EmbeddingResult embedAll(List<String> texts) {
+        if (spent.get()) {
+          refusedCalls.incrementAndGet();
+          throw new QuotaExceededException("the embedding budget of account 42 is spent");
+        }
+        if (texts.stream().anyMatch(t -> t.contains("poison"))) {
+          throw new InvalidRequestException("the model refuses a text of this batch");
+        }
+        return model.embedAll(texts);
+      }
+
+      @Override
+      public String modelId() {
+        return model.modelId();
+      }
+    };
+    DocumentIndex index = open(settings().embeddingModel(metered).embeddingBatchSize(4).build());
+    List<Document> first = new ArrayList<>(corpus(6));
+    first.add(3, doc("poisoned", "this text holds poison"));
+    IngestReport report = index.upsert(first);
+    // A text the model refuses fails its own document only.
+    assertThat(report.added()).isEqualTo(6);
+    assertThat(report.failures()).extracting(f -> f.documentId()).containsExactly("poisoned");
+    String before = report.snapshotId();
+
+    // A spent quota is about every document: the ingestion ends at once and commits nothing.
+    spent.set(true);
+    assertThatThrownBy(() -> index.upsert(corpus(60))).isInstanceOf(QuotaExceededException.class)
+        .hasMessageContaining("account 42");
+    assertThat(refusedCalls.get()).isEqualTo(1);
+    assertThat(index.currentSnapshot().orElseThrow().id()).isEqualTo(before);
+    assertThat(index.documentIds()).hasSize(6);
   }
 }
