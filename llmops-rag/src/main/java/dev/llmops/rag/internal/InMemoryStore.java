@@ -151,7 +151,7 @@ public final class InMemoryStore implements IndexStore {
     }
 
     @Override
-    public void checkpoint() {
+    public void checkpoint(Map<String, String> props) {
       // Nothing in memory survives a crash; there is nothing to make durable.
     }
 

@@ -320,7 +320,7 @@ public final class IndexEngine implements DocumentIndex {
     run.pending.clear();
     run.pendingChunks = 0;
     if (run.sinceCheckpoint >= settings.checkpointEvery()) {
-      run.writer.checkpoint();
+      run.writer.checkpoint(properties());
       run.sinceCheckpoint = 0;
     }
     progress(run);

@@ -55,8 +55,13 @@ public interface IndexStore extends AutoCloseable {
     /** Adds a document's chunks under its content hash, replacing any previous version. */
     void put(String documentId, String hash, List<StoredChunk> chunks);
 
-    /** Makes the changes so far durable without publishing them, so a crashed run can resume from here. */
-    void checkpoint();
+    /**
+     * Makes the changes so far durable without publishing them, so a crashed run can resume from here.
+     *
+     * @param properties what the index is built with, recorded with the checkpoint as with a snapshot (a run that
+     *     dies before its first snapshot leaves vectors that only this model can search)
+     */
+    void checkpoint(Map<String, String> properties);
 
     /**
      * Publishes the changes as a new snapshot.

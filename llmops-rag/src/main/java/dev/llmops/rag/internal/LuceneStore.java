@@ -395,9 +395,10 @@ public final class LuceneStore implements IndexStore {
     }
 
     @Override
-    public void checkpoint() {
+    public void checkpoint(Map<String, String> properties) {
       synchronized (lock) {
-        Map<String, String> data = new HashMap<>(carriedProperties());
+        Map<String, String> data = new HashMap<>();
+        properties.forEach((k, v) -> data.put(PROPERTY + k, v));
         data.put(KIND, KIND_CHECKPOINT);
         data.put(RESTRICTED, Boolean.toString(restrictedHead));
         data.put(SEQUENCE, Long.toString(maxSequence()));
@@ -455,19 +456,6 @@ public final class LuceneStore implements IndexStore {
         }
       }
     }
-  }
-
-  private Map<String, String> carriedProperties() {
-    Map<String, String> carried = new HashMap<>();
-    List<IndexCommit> all = commits();
-    if (!all.isEmpty()) {
-      userData(all.get(all.size() - 1)).forEach((k, v) -> {
-        if (k.startsWith(PROPERTY)) {
-          carried.put(k, v);
-        }
-      });
-    }
-    return carried;
   }
 
   private void commitWith(Map<String, String> data, String what) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.core.ConflictException;
 import dev.llmops.core.CorruptDataException;
+import dev.llmops.core.UnavailableException;
 import dev.llmops.core.embedding.EmbeddingModel;
+import dev.llmops.core.embedding.EmbeddingResult;
 import dev.llmops.core.retrieval.RetrievalQuery;
 import dev.llmops.core.retrieval.RetrievedChunk;
 import dev.llmops.rag.chunk.RecursiveChunker;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,6 +204,41 @@ class LuceneIndexTest {
       assertThat(index.documentIds()).hasSize(total);
       assertThat(index.retrieve(RetrievalQuery.of("topic t4", 1)).get(0).text()).contains("second edition");
       assertThat(index.currentSnapshot().orElseThrow().parentId()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void theCheckpointOfAFirstIngestionThatFailedRecordsTheModel() {
+    Path path = dir.resolve("idx");
+    AtomicInteger calls = new AtomicInteger();
+    EmbeddingModel flaky = new EmbeddingModel() {
+      @Override
+      public EmbeddingResult embedAll(List<String> texts) {
+        if (calls.incrementAndGet() > 20) {
+          throw new UnavailableException("the embedding service is down");
+        }
+        return model.embedAll(texts);
+      }
+
+      @Override
+      public String modelId() {
+        return model.modelId();
+      }
+    };
+    try (DocumentIndex index = DocumentIndex.lucene(path, settings(flaky, model).build())) {
+      assertThatThrownBy(() -> index.upsert(documents(100, "first"))).isInstanceOf(UnavailableException.class);
+      assertThat(index.currentSnapshot()).isEmpty();
+    }
+    // The checkpoint holds vectors of the first model: another one must be refused, as for a committed index.
+    DeterministicEmbeddingModel other = DeterministicEmbeddingModel.builder().modelId("other-model").dimension(64).build();
+    assertThatThrownBy(() -> DocumentIndex.lucene(path, settings(other, other).build()))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("other-model");
+    try (DocumentIndex index = DocumentIndex.lucene(path, settings(model, model).build())) {
+      IngestReport resumed = index.upsert(documents(100, "first"));
+      assertThat(resumed.unchanged()).isPositive();
+      assertThat(resumed.added() + resumed.unchanged()).isEqualTo(100);
+      assertThat(index.search(SearchRequest.of(RetrievalQuery.of("topic t42", 1), SearchMode.DENSE)).get(0).text())
+          .contains("document 42");
     }
   }
 }
