@@ -55,12 +55,14 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 import org.jspecify.annotations.Nullable;
 
@@ -720,12 +722,14 @@ public final class LuceneStore implements IndexStore {
     boolean any = false;
     if (restricted) {
       b.add(new TermQuery(new Term(TENANT, scope.tenant() == null ? NO_TENANT : scope.tenant())), Occur.FILTER);
-      BooleanQuery.Builder groups = new BooleanQuery.Builder();
-      groups.add(new TermQuery(new Term(GROUP, ANY_GROUP)), Occur.SHOULD);
+      // One query for any number of groups: a clause per group would hit Lucene's limit of 1,024 clauses for a
+      // caller in many groups (directory groups run to thousands) and make every search of that caller fail.
+      List<BytesRef> groups = new ArrayList<>(scope.groups().size() + 1);
+      groups.add(new BytesRef(ANY_GROUP));
       for (String g : scope.groups()) {
-        groups.add(new TermQuery(new Term(GROUP, g)), Occur.SHOULD);
+        groups.add(new BytesRef(g));
       }
-      b.add(groups.build(), Occur.FILTER);
+      b.add(new TermInSetQuery(GROUP, groups), Occur.FILTER);
       any = true;
     }
     for (Map.Entry<String, String> f : scope.filters().entrySet()) {

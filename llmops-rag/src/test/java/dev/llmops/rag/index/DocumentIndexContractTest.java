@@ -510,4 +510,16 @@ public abstract class DocumentIndexContractTest {
     assertThat(index.currentSnapshot().orElseThrow().id()).isEqualTo(before);
     assertThat(index.documentIds()).hasSize(6);
   }
+
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void aCallerInThousandsOfGroupsCanSearch(SearchMode mode) {
+    DocumentIndex index = open();
+    index.upsert(List.of(Document.builder("memo", "board memo about the merger").tenant("acme").groups("g1500").build(),
+        Document.builder("other", "board memo about the merger, other group").tenant("acme").groups("g-x").build()));
+    String[] groups = IntStream.range(0, 2_000).mapToObj(i -> "g" + i).toArray(String[]::new);
+    List<RetrievedChunk> hits = index.search(SearchRequest.of(
+        RetrievalQuery.builder("board memo merger").topK(5).tenant("acme").groups(groups).build(), mode));
+    assertThat(hits).extracting(h -> h.citation().documentId()).containsExactly("memo");
+  }
 }
