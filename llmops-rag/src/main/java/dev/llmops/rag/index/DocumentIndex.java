@@ -119,7 +119,8 @@ public interface DocumentIndex extends Retriever, AutoCloseable {
    * @return at most {@code topK} chunks the caller may see, best first
    * @throws dev.llmops.core.NotFoundException if the pinned snapshot does not exist or is no longer retained
    * @throws dev.llmops.core.InvalidRequestException for a dense or hybrid search on an index without an
-   *     embedding model
+   *     embedding model, or (Lucene index) a query with more distinct terms after analysis than BM25 there takes,
+   *     about a thousand
    */
   List<RetrievedChunk> search(SearchRequest request);
 

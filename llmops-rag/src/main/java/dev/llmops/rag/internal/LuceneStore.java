@@ -4,6 +4,7 @@ import static dev.llmops.rag.internal.LuceneFields.*;
 
 import dev.llmops.core.ConflictException;
 import dev.llmops.core.CorruptDataException;
+import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.NotFoundException;
 import dev.llmops.core.UnavailableException;
 import dev.llmops.rag.document.AccessControl;
@@ -51,6 +52,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -63,7 +65,6 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.QueryBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -391,7 +392,7 @@ public final class LuceneStore implements IndexStore {
       } catch (IOException e) {
         throw failure("write document " + documentId, e);
       } catch (IllegalArgumentException e) {
-        throw new dev.llmops.core.InvalidRequestException("document " + documentId + " cannot be indexed: "
+        throw new InvalidRequestException("document " + documentId + " cannot be indexed: "
             + e.getMessage(), e);
       }
     }
@@ -640,17 +641,33 @@ public final class LuceneStore implements IndexStore {
 
     @Override
     public List<Hit> lexical(String text, int n, Scope scope) {
-      Query match = new QueryBuilder(analyzer).createBooleanQuery(CONTENT, text);
-      if (match == null) {
+      // One clause per distinct term, boosted by how often the query repeats it: BM25 sums a clause per occurrence,
+      // which is the same score, but a long query (a pasted passage) would pass Lucene's limit of 1,024 clauses.
+      Map<String, Integer> terms = new LinkedHashMap<>();
+      for (String term : Analysis.terms(analyzer, CONTENT, text)) {
+        terms.merge(term, 1, Integer::sum);
+      }
+      if (terms.isEmpty()) {
         return List.of();
       }
       if (!restricted && scope.tenant() != null) {
         return List.of(); // no document of this snapshot has a tenant
       }
-      Query filter = filter(scope, restricted);
-      Query query = filter == null ? match
-          : new BooleanQuery.Builder().add(match, Occur.MUST).add(filter, Occur.FILTER).build();
-      return hits(query, n, false);
+      try {
+        BooleanQuery.Builder match = new BooleanQuery.Builder();
+        terms.forEach((term, count) -> {
+          Query q = new TermQuery(new Term(CONTENT, term));
+          match.add(count == 1 ? q : new BoostQuery(q, count), Occur.SHOULD);
+        });
+        Query filter = filter(scope, restricted);
+        Query query = filter == null ? match.build()
+            : new BooleanQuery.Builder().add(match.build(), Occur.MUST).add(filter, Occur.FILTER).build();
+        return hits(query, n, false);
+      } catch (IndexSearcher.TooManyClauses e) {
+        throw new InvalidRequestException("the query has " + terms.size() + " distinct terms after analysis, more than "
+            + "a BM25 search of the index in " + path + " takes (" + IndexSearcher.getMaxClauseCount()
+            + " clauses with the filters); shorten it", e);
+      }
     }
 
     @Override

@@ -522,4 +522,15 @@ public abstract class DocumentIndexContractTest {
         RetrievalQuery.builder("board memo merger").topK(5).tenant("acme").groups(groups).build(), mode));
     assertThat(hits).extracting(h -> h.citation().documentId()).containsExactly("memo");
   }
+
+  @Test
+  void aLongQueryWithRepeatedWordsIsSearched() {
+    DocumentIndex index = open();
+    index.upsert(corpus(12));
+    // Some 1,200 terms after analysis, a few of them distinct: a pasted passage rather than a question.
+    String passage = "marker m7 and the filler sentence keeps going. ".repeat(200);
+    List<RetrievedChunk> hits = index.search(SearchRequest.of(q(passage, 3), SearchMode.BM25));
+    assertThat(hits).isNotEmpty();
+    assertThat(hits.get(0).citation().documentId()).isEqualTo("d7");
+  }
 }

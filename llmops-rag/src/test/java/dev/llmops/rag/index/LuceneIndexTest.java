@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.core.ConflictException;
 import dev.llmops.core.CorruptDataException;
+import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.UnavailableException;
 import dev.llmops.core.embedding.EmbeddingModel;
 import dev.llmops.core.embedding.EmbeddingResult;
@@ -239,6 +240,16 @@ class LuceneIndexTest {
       assertThat(resumed.added() + resumed.unchanged()).isEqualTo(100);
       assertThat(index.search(SearchRequest.of(RetrievalQuery.of("topic t42", 1), SearchMode.DENSE)).get(0).text())
           .contains("document 42");
+    }
+  }
+
+  @Test
+  void aQueryWithMoreDistinctTermsThanLuceneSearchesIsRefusedClearly() {
+    try (DocumentIndex index = DocumentIndex.lucene(dir.resolve("idx"), settings(model, model).build())) {
+      index.upsert(documents(3, "x"));
+      String huge = IntStream.range(0, 1_500).mapToObj(i -> "term" + i).collect(java.util.stream.Collectors.joining(" "));
+      assertThatThrownBy(() -> index.search(SearchRequest.of(RetrievalQuery.of(huge, 3), SearchMode.BM25)))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("1500 distinct terms");
     }
   }
 }
