@@ -424,7 +424,7 @@ public final class IndexEngine implements DocumentIndex {
     Fusion fusion = request.fusion() != null ? request.fusion() : settings.fusion();
     int candidates = Math.max(request.candidates() > 0 ? request.candidates() : settings.candidates(), query.topK());
     if (request.onePerDocument()) {
-      candidates = Math.max(candidates, query.topK() * 3);
+      candidates = (int) Math.max(candidates, Math.min(Integer.MAX_VALUE, 3L * query.topK()));
     }
     long t0 = System.nanoTime();
     float[] vector = mode == SearchMode.BM25 ? null : queryVector(query.text());
@@ -434,16 +434,17 @@ public final class IndexEngine implements DocumentIndex {
       return List.of();
     }
     try (IndexStore.View view = maybe.get()) {
+      // No list is longer than the snapshot: a topK or candidates meant as "all" must not size the stores' buffers.
+      int n = Math.min(candidates, Math.max(1, view.snapshot().chunks()));
       List<Hit> ranked = switch (mode) {
-        case BM25 -> view.lexical(query.text(), candidates, scope);
-        case DENSE -> view.dense(vector, candidates, scope);
-        case HYBRID -> fuse(view.lexical(query.text(), candidates, scope), view.dense(vector, candidates, scope),
-            fusion);
+        case BM25 -> view.lexical(query.text(), n, scope);
+        case DENSE -> view.dense(vector, n, scope);
+        case HYBRID -> fuse(view.lexical(query.text(), n, scope), view.dense(vector, n, scope), fusion);
       };
       if (rerank) {
         ranked = rerank(reranker, query.text(), ranked, Math.max(settings.rerankDepth(), query.topK()), view);
       }
-      List<RetrievedChunk> out = new ArrayList<>(query.topK());
+      List<RetrievedChunk> out = new ArrayList<>(Math.min(query.topK(), ranked.size()));
       Set<String> documents = new HashSet<>();
       for (Hit h : ranked) {
         if (out.size() == query.topK()) {

@@ -533,4 +533,21 @@ public abstract class DocumentIndexContractTest {
     assertThat(hits).isNotEmpty();
     assertThat(hits.get(0).citation().documentId()).isEqualTo("d7");
   }
+
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void aTopKBeyondTheIndexSizeReturnsEveryMatch(SearchMode mode) {
+    DocumentIndex index = open();
+    index.upsert(corpus(5));
+    int chunks = index.currentSnapshot().orElseThrow().chunks();
+    List<RetrievedChunk> all = index.search(SearchRequest.of(q("marker", Integer.MAX_VALUE), mode));
+    assertThat(all).isNotEmpty().hasSizeLessThanOrEqualTo(chunks);
+    if (mode == SearchMode.DENSE) {
+      assertThat(all).hasSize(chunks);
+    }
+    List<RetrievedChunk> documents = index.search(SearchRequest.builder(q("marker", Integer.MAX_VALUE / 2)).mode(mode)
+        .candidates(Integer.MAX_VALUE).onePerDocument(true).build());
+    assertThat(documents).extracting(h -> h.citation().documentId()).containsExactlyInAnyOrder("d0", "d1", "d2", "d3",
+        "d4");
+  }
 }
