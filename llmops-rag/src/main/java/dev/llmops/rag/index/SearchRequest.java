@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param candidates how many chunks each mode contributes before fusion, re-ranking and grouping; 0 for
  *     the index's default. Never fewer than {@code topK} are fetched
  * @param onePerDocument return at most one chunk per document, its best, so that {@code topK} counts
- *     documents (as a TREC run does)
+ *     documents (as a TREC run does); a re-ranker then scores the best fused chunk of each document, and its
+ *     depth counts documents too
  * @param rerank whether the index's {@link dev.llmops.core.scoring.ScoringModel} re-ranks the candidates;
  *     {@code null} re-ranks exactly when the index has one
  */

@@ -442,7 +442,12 @@ public final class IndexEngine implements DocumentIndex {
         case HYBRID -> fuse(view.lexical(query.text(), n, scope), view.dense(vector, n, scope), fusion);
       };
       if (rerank) {
-        ranked = rerank(reranker, query.text(), ranked, Math.max(settings.rerankDepth(), query.topK()), view);
+        int depth = Math.max(settings.rerankDepth(), query.topK());
+        if (request.onePerDocument()) {
+          // topK counts documents, so the depth does too: the first `depth` chunks may all be of one long document.
+          ranked = bestPerDocument(ranked, depth, view);
+        }
+        ranked = rerank(reranker, query.text(), ranked, depth, view);
       }
       List<RetrievedChunk> out = new ArrayList<>(Math.min(query.topK(), ranked.size()));
       Set<String> documents = new HashSet<>();
@@ -512,6 +517,21 @@ public final class IndexEngine implements DocumentIndex {
       double normalised = max > min ? (h.score() - min) / (max - min) : 1.0;
       scores.merge(h.ref(), weight * normalised, Double::sum);
     }
+  }
+
+  /** The first hit of each document, in order, for at most {@code limit} documents. */
+  private static List<Hit> bestPerDocument(List<Hit> ranked, int limit, IndexStore.View view) {
+    List<Hit> out = new ArrayList<>(Math.min(limit, ranked.size()));
+    Set<String> documents = new HashSet<>();
+    for (Hit h : ranked) {
+      if (out.size() == limit) {
+        break;
+      }
+      if (documents.add(view.documentId(h.ref()))) {
+        out.add(h);
+      }
+    }
+    return out;
   }
 
   private static List<Hit> rerank(ScoringModel reranker, String query, List<Hit> ranked, int depth,

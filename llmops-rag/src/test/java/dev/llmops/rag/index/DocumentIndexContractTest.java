@@ -550,4 +550,32 @@ public abstract class DocumentIndexContractTest {
     assertThat(documents).extracting(h -> h.citation().documentId()).containsExactlyInAnyOrder("d0", "d1", "d2", "d3",
         "d4");
   }
+
+  @Test
+  void reRankingOneChunkPerDocumentStillFillsTopK() {
+    ScoringModel shortestFirst = new ScoringModel() {
+      @Override
+      public List<Double> score(String query, List<String> passages) {
+        return passages.stream().map(p -> -(double) p.length()).toList();
+      }
+
+      @Override
+      public String modelId() {
+        return "shortest-first";
+      }
+    };
+    DocumentIndex index = open(settings().reranker(shortestFirst, 2).build());
+    List<Document> docs = new ArrayList<>();
+    docs.add(Document.of("big", "The harbour harbour harbour has cranes and ships. ".repeat(40)));
+    for (int i = 0; i < 5; i++) {
+      docs.add(Document.of("small" + i, "A small town " + i + " with an old harbour and a market square."));
+    }
+    index.upsert(docs);
+    // The best chunks all belong to one long document; the re-ranker must still see four documents.
+    List<RetrievedChunk> hits = index.search(SearchRequest.builder(q("harbour", 4)).mode(SearchMode.BM25)
+        .onePerDocument(true).build());
+    assertThat(hits).hasSize(4);
+    assertThat(hits).extracting(h -> h.citation().documentId()).doesNotHaveDuplicates().contains("big");
+    assertThat(hits).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+  }
 }
