@@ -547,7 +547,12 @@ public final class IndexEngine implements DocumentIndex {
     }
     List<Hit> out = new ArrayList<>(head.size());
     for (int i = 0; i < head.size(); i++) {
-      out.add(new Hit(head.get(i).ref(), scores.get(i)));
+      Double score = scores.get(i);
+      if (score == null || score.isNaN()) { // NaN compares above every number: it would rank first
+        throw new MalformedResponseException("re-ranking model " + reranker.modelId() + " returned " + score
+            + " as the score of passage " + i + " of " + head.size());
+      }
+      out.add(new Hit(head.get(i).ref(), score));
     }
     out.sort(BEST_FIRST);
     return out;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.core.InvalidRequestException;
+import dev.llmops.core.MalformedResponseException;
 import dev.llmops.core.NotFoundException;
 import dev.llmops.core.QuotaExceededException;
 import dev.llmops.core.embedding.EmbeddingModel;
@@ -577,5 +578,25 @@ public abstract class DocumentIndexContractTest {
     assertThat(hits).hasSize(4);
     assertThat(hits).extracting(h -> h.citation().documentId()).doesNotHaveDuplicates().contains("big");
     assertThat(hits).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+  }
+
+  @Test
+  void aReRankerScoreThatIsNotANumberIsReportedRatherThanRankedFirst() {
+    ScoringModel broken = new ScoringModel() {
+      @Override
+      public List<Double> score(String query, List<String> passages) {
+        return passages.stream().map(p -> p.contains("glitch") ? Double.NaN : 1.0).toList();
+      }
+
+      @Override
+      public String modelId() {
+        return "glitchy-reranker";
+      }
+    };
+    DocumentIndex index = open(settings().reranker(broken, 10).build());
+    index.upsert(List.of(Document.of("good", "rivers and lakes"), Document.of("bad", "rivers glitch")));
+    assertThatThrownBy(() -> index.search(SearchRequest.of(q("rivers", 2), SearchMode.BM25)))
+        .isInstanceOf(MalformedResponseException.class).hasMessageContaining("glitchy-reranker")
+        .hasMessageContaining("NaN");
   }
 }
