@@ -264,11 +264,17 @@ public final class RecursiveChunker implements Chunker {
       if (end < pieces.size() && pieces.get(end).before != SECTION) {
         end = strongestCut(pieces, first, end, previousEnd + 1);
       }
-      // Counting the joined text can differ from the sum of the pieces; shrink until it fits.
+      // Counting the joined text can differ from the sum of the pieces (a tokenizer may make tokens of the line
+      // breaks between them); shrink until it fits: from the end while the chunk still gets past the previous one,
+      // then by giving up overlap. One piece alone always fits.
       String chunkText = text.substring(pieces.get(first).start, pieces.get(end - 1).end);
       int counted = counter.countTokens(chunkText);
-      while (counted > budget && end - first > 1 && end - 1 > previousEnd) {
-        end--;
+      while (counted > budget && end - first > 1) {
+        if (end - 1 > previousEnd) {
+          end--;
+        } else {
+          first++;
+        }
         chunkText = text.substring(pieces.get(first).start, pieces.get(end - 1).end);
         counted = counter.countTokens(chunkText);
       }

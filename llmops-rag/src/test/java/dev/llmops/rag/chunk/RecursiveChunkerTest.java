@@ -173,4 +173,52 @@ class RecursiveChunkerTest {
     assertThat(RecursiveChunker.of(words).maxTokens()).isEqualTo(512);
     assertThat(none).isEmpty();
   }
+
+  @Test
+  void chunksFitWhenTheJoinedTextCountsMoreThanItsPieces() {
+    // Like BPE tokenizers, this one makes a token of every line break, which no piece holds but a chunk does.
+    TokenCounter wordsAndBreaks = new TokenCounter() {
+      @Override
+      public int countTokens(String text) {
+        return words.countTokens(text) + (int) text.chars().filter(c -> c == '\n').count();
+      }
+
+      @Override
+      public int maxTokens() {
+        return 512;
+      }
+    };
+    Random random = new Random(1);
+    for (int round = 0; round < 300; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int p = 0; p < 1 + random.nextInt(6); p++) {
+        for (int l = 0; l < 1 + random.nextInt(4); l++) {
+          for (int w = 0; w < 1 + random.nextInt(12); w++) {
+            text.append("w").append(random.nextInt(100)).append(' ');
+          }
+          text.append('\n');
+        }
+        text.append('\n');
+      }
+      Document doc = Document.of("r" + round, text.toString());
+      int max = 5 + random.nextInt(20);
+      int overlap = random.nextInt(max / 2 + 1);
+      List<Chunk> chunks = RecursiveChunker.builder(wordsAndBreaks).maxTokens(max).overlapTokens(overlap).build()
+          .chunk(doc);
+      assertSpansMatch(doc, chunks);
+      boolean[] covered = new boolean[doc.text().length()];
+      for (Chunk c : chunks) {
+        assertThat(wordsAndBreaks.countTokens(c.embeddingText())).as("round %s, %s", round, c).isLessThanOrEqualTo(max)
+            .isEqualTo(c.tokens());
+        for (int i = c.span().start(); i < c.span().end(); i++) {
+          covered[i] = true;
+        }
+      }
+      for (int i = 0; i < covered.length; i++) {
+        if (!Character.isWhitespace(doc.text().charAt(i))) {
+          assertThat(covered[i]).as("character %s of round %s", i, round).isTrue();
+        }
+      }
+    }
+  }
 }
