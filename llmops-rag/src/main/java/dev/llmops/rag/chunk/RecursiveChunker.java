@@ -216,6 +216,18 @@ public final class RecursiveChunker implements Chunker {
     while (start < e) {
       int lo = start + 1;
       int hi = e;
+      // Gallop before bisecting, so that finding each piece measures about its own length, not the rest of the run
+      // (which made a long run quadratic: a 10-million-character blob took minutes).
+      int width = Math.max(1, budget);
+      while (width < e - start) {
+        if (counter.countTokens(text.substring(start, start + width)) <= budget) {
+          lo = Math.max(lo, start + width);
+          width = (int) Math.min(2L * width, e - start);
+        } else {
+          hi = start + width - 1;
+          break;
+        }
+      }
       while (lo < hi) {
         int mid = (lo + hi + 1) >>> 1;
         if (counter.countTokens(text.substring(start, mid)) <= budget) {

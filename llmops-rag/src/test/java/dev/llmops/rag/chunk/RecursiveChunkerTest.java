@@ -221,4 +221,28 @@ class RecursiveChunkerTest {
       }
     }
   }
+
+  @Test
+  void aLongRunWithoutBoundariesIsMeasuredInLinearWork() {
+    long[] measured = new long[1];
+    TokenCounter chars = new TokenCounter() {
+      @Override
+      public int countTokens(String text) {
+        measured[0] += text.length();
+        return (text.length() + 3) / 4;
+      }
+
+      @Override
+      public int maxTokens() {
+        return 100;
+      }
+    };
+    String blob = "QUJD".repeat(25_000); // 100,000 characters of base64 with no boundary
+    List<Chunk> chunks = RecursiveChunker.builder(chars).maxTokens(10).overlapTokens(0).build()
+        .chunk(Document.of("b64", blob));
+    assertThat(String.join("", chunks.stream().map(Chunk::text).toList())).isEqualTo(blob);
+    assertThat(chunks).allSatisfy(c -> assertThat(c.tokens()).isEqualTo(10));
+    // Cutting must not measure the rest of the run again for every chunk (which made it quadratic).
+    assertThat(measured[0]).isLessThan(40L * blob.length());
+  }
 }
