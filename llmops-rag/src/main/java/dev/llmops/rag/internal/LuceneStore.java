@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -47,6 +49,8 @@ import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -178,15 +182,51 @@ public final class LuceneStore implements IndexStore {
   private Lucene912Codec codec() {
     int m = settings.hnswMaxConnections();
     int beam = settings.hnswBeamWidth();
-    KnnVectorsFormat format = settings.quantizeVectors()
+    KnnVectorsFormat format = new WideVectors(settings.quantizeVectors()
         ? new Lucene99HnswScalarQuantizedVectorsFormat(m, beam)
-        : new Lucene99HnswVectorsFormat(m, beam);
+        : new Lucene99HnswVectorsFormat(m, beam));
     return new Lucene912Codec() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
         return format;
       }
     };
+  }
+
+  /**
+   * A Lucene vector format that accepts up to {@link #MAX_DIMENSIONS} dimensions instead of Lucene's default 1,024,
+   * which refuses the vectors of common models (OpenAI's text-embedding-3 models have 1,536 and 3,072). Only the
+   * writing side checks the limit; the format keeps the name of the one it wraps, so segments are read back by
+   * Lucene's own format.
+   */
+  private static final class WideVectors extends KnnVectorsFormat {
+    static final int MAX_DIMENSIONS = 4_096;
+    private final KnnVectorsFormat delegate;
+
+    WideVectors(KnnVectorsFormat delegate) {
+      super(delegate.getName());
+      this.delegate = delegate;
+    }
+
+    @Override
+    public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
+      return delegate.fieldsWriter(state);
+    }
+
+    @Override
+    public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
+      return delegate.fieldsReader(state);
+    }
+
+    @Override
+    public int getMaxDimensions(String fieldName) {
+      return MAX_DIMENSIONS;
+    }
+
+    @Override
+    public String toString() {
+      return delegate.toString();
+    }
   }
 
   // ---- commits and snapshots -------------------------------------------------------------------------------

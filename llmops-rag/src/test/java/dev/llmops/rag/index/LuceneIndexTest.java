@@ -252,4 +252,23 @@ class LuceneIndexTest {
           .isInstanceOf(InvalidRequestException.class).hasMessageContaining("1500 distinct terms");
     }
   }
+
+  @Test
+  void vectorsWiderThanLucenesDefaultLimitAreIndexed() {
+    // OpenAI's text-embedding-3 models have 1,536 and 3,072 dimensions; Lucene's HNSW formats stop at 1,024 by default.
+    DeterministicEmbeddingModel wide = DeterministicEmbeddingModel.builder().modelId("wide").dimension(3_072).build();
+    for (boolean quantize : List.of(false, true)) {
+      Path path = dir.resolve("wide-" + quantize);
+      try (DocumentIndex index = DocumentIndex.lucene(path, settings(wide, wide).quantizeVectors(quantize).build())) {
+        IngestReport report = index.upsert(documents(20, "wide"));
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.added()).isEqualTo(20);
+      }
+      try (DocumentIndex index = DocumentIndex.lucene(path, settings(wide, wide).quantizeVectors(quantize).build())) {
+        assertThat(index.search(SearchRequest.of(RetrievalQuery.of("topic t13", 1), SearchMode.DENSE)).get(0).text())
+            .contains("document 13");
+        assertThat(index.upsert(documents(25, "wide")).added()).isEqualTo(5);
+      }
+    }
+  }
 }
