@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -112,12 +113,12 @@ final class IndexCommand implements Callable<Integer> {
       if (Files.isDirectory(in)) {
         LoadResult loaded = FolderLoader.ofDefaults().load(in);
         loadFailures.addAll(loaded.failures());
-        report = ingest(opened, loaded.documents(), () -> ids(loaded.failures()), loaded.documents().size(),
-            showProgress, err);
+        report = ingest(opened, loaded.documents(), () -> keep(opened, loaded.failures(), err),
+            loaded.documents().size(), showProgress, err);
       } else {
         long total = showProgress ? LineReader.countRows(in) : -1;
         try (JsonLinesCorpus corpus = JsonLinesCorpus.open(in)) {
-          report = ingest(opened, corpus, () -> ids(corpus.failures()), total, showProgress, err);
+          report = ingest(opened, corpus, () -> keep(opened, corpus.failures(), err), total, showProgress, err);
           loadFailures.addAll(corpus.failures());
         }
       }
@@ -185,13 +186,25 @@ final class IndexCommand implements Callable<Integer> {
     return accumulator.finish();
   }
 
-  private static List<String> ids(List<DocumentFailure> failures) {
+  /**
+   * The ids a refresh must not delete although the input did not give them: those of documents that failed to
+   * load. When a failure has no id (a line that is not JSON), any indexed document may be the one it held, so
+   * nothing is deleted this time.
+   */
+  private static Collection<String> keep(IndexOptions.Opened opened, List<DocumentFailure> failures,
+      PrintWriter err) {
+    boolean unknown = failures.stream().anyMatch(f -> f.documentId().equals(f.source()));
+    if (unknown) {
+      err.println("llmops: some input could not be read far enough to know its document id; --refresh deletes "
+          + "nothing this time");
+      return opened.index().documentIds();
+    }
     return failures.stream().map(DocumentFailure::documentId).toList();
   }
 
   /** Upserts, or refreshes keeping the documents that failed to load (their indexed version stays). */
   private IngestReport ingest(IndexOptions.Opened opened, Iterable<Document> documents,
-      Supplier<List<String>> unreadable, long total, boolean showProgress, PrintWriter err) {
+      Supplier<Collection<String>> unreadable, long total, boolean showProgress, PrintWriter err) {
     try (Progress status = showProgress ? Progress.on(err, "indexing", "documents", total, Ticker.system())
         : Progress.off(err)) {
       IngestListener listener = (docs, chunks, failed) -> status.advanceTo(docs);

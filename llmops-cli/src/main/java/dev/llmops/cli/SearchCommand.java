@@ -115,6 +115,10 @@ final class SearchCommand implements Callable<Integer> {
         Output output = Output.open(out, spec.commandLine().getOut());
         Progress status = showProgress ? Progress.on(err, "searching", "queries", total, Ticker.system())
             : Progress.off(err)) {
+      if (opened.index().currentSnapshot().isEmpty()) {
+        throw new NotFoundException("index " + options.index.toAbsolutePath() + " holds no snapshot; build it with "
+            + "'llmops index'");
+      }
       Writer writer = output.writer();
       LineReader reader = new LineReader(stream, TextRowsCommand.MAX_LINE_BYTES);
       for (LineReader.Line line; (line = reader.next()) != null; ) {

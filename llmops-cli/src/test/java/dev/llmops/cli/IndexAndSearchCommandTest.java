@@ -147,6 +147,28 @@ class IndexAndSearchCommandTest {
   }
 
   @Test
+  void aRefreshWithAnUnreadableLineDeletesNothing() throws IOException {
+    Path index = dir.resolve("index");
+    assertThat(run("index", "--index", index.toString(), "--in", write("c.jsonl", CORPUS).toString(), "--model",
+        "none")).isZero();
+    List<String> damaged = new ArrayList<>(CORPUS.subList(0, 3));
+    damaged.add("{\"_id\": \"tides\", \"text\": broken");
+    assertThat(run("index", "--index", index.toString(), "--in", write("c.jsonl", damaged).toString(), "--model",
+        "none", "--refresh", "--json")).isEqualTo(ExitCodes.FAILED);
+    assertThat(summary().get("deleted").asInt()).isZero();
+    assertThat(err.toString()).contains("deletes nothing this time");
+
+    Path queries = write("q.jsonl", List.of("{\"_id\": \"q\", \"text\": \"moon tides\"}"));
+    assertThat(run("search", "--index", dir.resolve("empty").toString(), "--in", queries.toString(), "--model", "none",
+        "--out", dir.resolve("run.txt").toString())).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString()).contains("does not exist");
+    Files.createDirectories(dir.resolve("empty"));
+    assertThat(run("search", "--index", dir.resolve("empty").toString(), "--in", queries.toString(), "--model", "none",
+        "--out", dir.resolve("run.txt").toString())).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString()).contains("holds no snapshot");
+  }
+
+  @Test
   void indexesAFolderOfFiles() throws IOException {
     Path docs = dir.resolve("docs");
     Files.createDirectories(docs.resolve("guides"));

@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * {@code t} (a document without a tenant is seen only by callers without a tenant) and the document has no
  * groups or shares at least one with {@code G}.
  *
- * @param tenant the owning tenant, or {@code null} for a document outside every tenant
- * @param groups the groups allowed to read it; empty means everyone in the tenant
+ * @param tenant the owning tenant, or {@code null} for a document outside every tenant; not blank, no control
+ *     characters
+ * @param groups the groups allowed to read it; empty means everyone in the tenant; none blank or with control
+ *     characters
  */
 public record AccessControl(@Nullable String tenant, Set<String> groups) {
 
@@ -24,15 +26,22 @@ public record AccessControl(@Nullable String tenant, Set<String> groups) {
 
   /** Validates and copies; groups are kept sorted. */
   public AccessControl {
-    if (tenant != null && tenant.isBlank()) {
-      throw new IllegalArgumentException("a tenant must not be blank; use null for no tenant");
+    if (tenant != null && (tenant.isBlank() || hasControlCharacter(tenant))) {
+      throw new IllegalArgumentException("a tenant must not be blank or contain control characters but was '"
+          + tenant.replaceAll("\\p{Cntrl}", "?") + "'; use null for no tenant");
     }
     for (String g : groups) {
-      if (g == null || g.isBlank()) {
-        throw new IllegalArgumentException("a group must not be null or blank but groups were " + groups);
+      if (g == null || g.isBlank() || hasControlCharacter(g)) {
+        throw new IllegalArgumentException("a group must not be null, blank or contain control characters but groups "
+            + "were " + String.valueOf(groups).replaceAll("\\p{Cntrl}", "?"));
       }
     }
     groups = java.util.Collections.unmodifiableSet(new TreeSet<>(groups));
+  }
+
+  /** Indexes keep internal markers that start with a control character, so no real name may contain one. */
+  private static boolean hasControlCharacter(String name) {
+    return name.chars().anyMatch(Character::isISOControl);
   }
 
   /** A document of {@code tenant} that everyone in the tenant may read. */

@@ -32,7 +32,8 @@ final class ContentHash {
       put(sha, v);
     });
     put(sha, doc.access().tenant() == null ? "\u0000" : doc.access().tenant());
-    put(sha, String.join("\u0000", doc.access().groups()));
+    put(sha, Integer.toString(doc.access().groups().size()));
+    doc.access().groups().forEach(g -> put(sha, g));
     put(sha, doc.pageStarts().toString());
     put(sha, doc.sectionStarts().toString());
     return HexFormat.of().formatHex(sha.digest());

@@ -79,17 +79,27 @@ public final class IndexEngine implements DocumentIndex {
     this.model = settings.embeddingModel();
     String modelId = model == null ? "none" : model.modelId();
     this.processing = "model=" + modelId + " chunker=" + settings.chunker().fingerprint();
-    Map<String, String> props = store.properties();
-    if (!props.isEmpty()) {
-      String builtWith = props.getOrDefault(MODEL, "none");
-      String analysis = props.getOrDefault(ANALYSIS, "");
-      if (!builtWith.equals(modelId) || !analysis.equals(settings.analysis().name())) {
-        store.close();
-        throw new ConflictException("the index was built with embedding model '" + builtWith + "' and analysis "
-            + analysis + " but is opened with '" + modelId + "' and " + settings.analysis().name()
-            + "; open it with the same settings, or build a new index for the new model");
+    try {
+      Map<String, String> props = store.properties();
+      if (!props.isEmpty()) {
+        String builtWith = props.getOrDefault(MODEL, "none");
+        String analysis = props.getOrDefault(ANALYSIS, "");
+        if (!builtWith.equals(modelId) || !analysis.equals(settings.analysis().name())) {
+          throw new ConflictException("the index was built with embedding model '" + builtWith + "' and analysis "
+              + analysis + " but is opened with '" + modelId + "' and " + settings.analysis().name()
+              + "; open it with the same settings, or build a new index for the new model");
+        }
+        String recorded = props.getOrDefault(DIMENSION, "0");
+        try {
+          this.dimension = Integer.parseInt(recorded);
+        } catch (NumberFormatException e) {
+          throw new dev.llmops.core.CorruptDataException("the index records a vector dimension of '" + recorded
+              + "', which is not a number", e);
+        }
       }
-      this.dimension = Integer.parseInt(props.getOrDefault(DIMENSION, "0"));
+    } catch (RuntimeException e) {
+      store.close(); // the caller never gets this engine to close; release the store's files and lock
+      throw e;
     }
     MeterRegistry meters = settings.meterRegistry();
     for (SearchMode mode : SearchMode.values()) {

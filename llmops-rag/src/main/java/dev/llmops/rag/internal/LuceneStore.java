@@ -106,8 +106,13 @@ public final class LuceneStore implements IndexStore {
     this.analyzer = Analysis.analyzer(settings.analysis());
     this.policy = new RetainPolicy(settings.retainSnapshots());
     this.writer = openWriter(null);
-    List<IndexCommit> all = commits();
-    this.restrictedHead = !all.isEmpty() && restricted(userData(all.get(all.size() - 1)));
+    try {
+      List<IndexCommit> all = commits();
+      this.restrictedHead = !all.isEmpty() && restricted(userData(all.get(all.size() - 1)));
+    } catch (RuntimeException e) {
+      writer.close(); // release the write lock: the caller never gets this store to close
+      throw e;
+    }
   }
 
   /** Whether a commit may hold restricted documents; commits that do not say are taken to. */
@@ -580,16 +585,20 @@ public final class LuceneStore implements IndexStore {
       try {
         writer.rollback();
         writer = openWriter(target);
+        // The writer now holds the target's documents: its flag goes with them even if the commit below fails,
+        // so a later commit cannot publish restricted documents as unrestricted.
+        restrictedHead = restricted(data);
       } catch (IOException e) {
         try {
           writer = openWriter(null);
+          List<IndexCommit> all = commits();
+          restrictedHead = all.isEmpty() || restricted(userData(all.get(all.size() - 1)));
         } catch (IOException again) {
           e.addSuppressed(again);
         }
         throw failure("roll back to snapshot " + snapshotId, e);
       }
       commitWith(data, "rollback to snapshot " + snapshotId);
-      restrictedHead = restricted(data);
       pruneReaders();
       return toSnapshot(data);
     }
