@@ -62,6 +62,9 @@ public final class IndexEngine implements DocumentIndex {
   private final @Nullable EmbeddingModel model;
   private final String processing;
   private final ReentrantLock ingestion = new ReentrantLock();
+  /** Searches hold the read side; close takes the write side, so it waits for searches already running. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   private volatile boolean closed;
   private volatile int dimension;
   private final Map<SearchMode, Timer> searchTimers = new EnumMap<>(SearchMode.class);
@@ -420,7 +423,16 @@ public final class IndexEngine implements DocumentIndex {
 
   @Override
   public List<RetrievedChunk> search(SearchRequest request) {
-    ensureOpen();
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return searchOpen(request);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private List<RetrievedChunk> searchOpen(SearchRequest request) {
     RetrievalQuery query = request.query();
     SearchMode mode = request.mode() != null ? request.mode() : settings.defaultMode();
     if (mode != SearchMode.BM25 && model == null) {
@@ -445,12 +457,26 @@ public final class IndexEngine implements DocumentIndex {
     }
     try (IndexStore.View view = maybe.get()) {
       // No list is longer than the snapshot: a topK or candidates meant as "all" must not size the stores' buffers.
-      int n = Math.min(candidates, Math.max(1, view.snapshot().chunks()));
-      List<Hit> ranked = switch (mode) {
-        case BM25 -> view.lexical(query.text(), n, scope);
-        case DENSE -> view.dense(vector, n, scope);
-        case HYBRID -> fuse(view.lexical(query.text(), n, scope), view.dense(vector, n, scope), fusion);
-      };
+      int all = Math.max(1, view.snapshot().chunks());
+      int n = Math.min(candidates, all);
+      List<Hit> ranked;
+      while (true) {
+        List<Hit> lexical = mode == SearchMode.DENSE ? List.of() : view.lexical(query.text(), n, scope);
+        List<Hit> dense = mode == SearchMode.BM25 ? List.of() : view.dense(vector, n, scope);
+        ranked = switch (mode) {
+          case BM25 -> lexical;
+          case DENSE -> dense;
+          case HYBRID -> fuse(lexical, dense, fusion);
+        };
+        // One chunk per document: when the candidates crowd into fewer than topK documents and a list was cut
+        // short by n, look deeper rather than return fewer documents than there are.
+        boolean cut = lexical.size() == n || dense.size() == n;
+        if (!request.onePerDocument() || !cut || n >= all
+            || distinctDocuments(ranked, query.topK(), view) >= query.topK()) {
+          break;
+        }
+        n = (int) Math.min(all, 4L * n);
+      }
       if (rerank) {
         int depth = Math.max(settings.rerankDepth(), query.topK());
         if (request.onePerDocument()) {
@@ -474,6 +500,16 @@ public final class IndexEngine implements DocumentIndex {
     } finally {
       searchTimers.get(mode).record(Duration.ofNanos(System.nanoTime() - t0));
     }
+  }
+
+  private static int distinctDocuments(List<Hit> ranked, int enough, IndexStore.View view) {
+    Set<String> documents = new HashSet<>();
+    for (Hit h : ranked) {
+      if (documents.add(view.documentId(h.ref())) && documents.size() >= enough) {
+        break;
+      }
+    }
+    return documents.size();
   }
 
   private float[] queryVector(String text) {
@@ -603,7 +639,16 @@ public final class IndexEngine implements DocumentIndex {
 
   @Override
   public List<String> documentIds() {
-    ensureOpen();
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return currentDocumentIds();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private List<String> currentDocumentIds() {
     Optional<IndexStore.View> view = store.view(null);
     if (view.isEmpty()) {
       return List.of();
@@ -624,7 +669,12 @@ public final class IndexEngine implements DocumentIndex {
     closed = true;
     ingestion.lock(); // a running ingestion stops at its next document and aborts to its last checkpoint
     try {
-      store.close();
+      lifecycle.writeLock().lock(); // searches already running finish first
+      try {
+        store.close();
+      } finally {
+        lifecycle.writeLock().unlock();
+      }
     } finally {
       ingestion.unlock();
     }

@@ -494,13 +494,26 @@ public final class LuceneStore implements IndexStore {
         if (closed) {
           return;
         }
+        // An interrupt closes Lucene's file channels, the write lock's too, and would fail the recovery as well:
+        // recover with the flag cleared, then set it again for the caller to see.
+        boolean interrupted = Thread.interrupted();
         try {
-          writer.rollback();
+          try {
+            writer.rollback();
+          } catch (IOException | RuntimeException broken) {
+            // The writer failed beyond rollback (Lucene closed it after an interrupt or a write error). The files
+            // on disk are those of the last commit; a new writer takes over from there.
+            closeQuietly(writer);
+          }
           writer = openWriter(null);
           List<IndexCommit> all = commits();
           restrictedHead = !all.isEmpty() && restricted(userData(all.get(all.size() - 1)));
         } catch (IOException e) {
           throw failure("abort the ingestion", e);
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
     }

@@ -146,6 +146,22 @@ public abstract class DocumentIndexContractTest {
   }
 
   @Test
+  void onePerDocumentLooksDeeperWhenOneDocumentCrowdsTheCandidates() {
+    DocumentIndex index = open();
+    List<Document> docs = new ArrayList<>();
+    docs.add(Document.of("long", "Comets comets comets orbit the sun. ".repeat(60)));
+    for (int i = 0; i < 4; i++) {
+      docs.add(Document.of("short" + i, "A note " + i + " that mentions comets once among many other words here."));
+    }
+    index.upsert(docs);
+    List<RetrievedChunk> hits = index.search(SearchRequest.builder(q("comets", 3)).mode(SearchMode.BM25)
+        .candidates(3).onePerDocument(true).build());
+    assertThat(hits).hasSize(3);
+    assertThat(hits.get(0).citation().documentId()).isEqualTo("long");
+    assertThat(hits.stream().map(h -> h.citation().documentId()).distinct()).hasSize(3);
+  }
+
+  @Test
   void metadataFiltersApplyInsideTheQuery() {
     DocumentIndex index = open();
     List<Document> docs = new ArrayList<>();

@@ -142,6 +142,44 @@ class LuceneIndexTest {
   }
 
   @Test
+  void anInterruptedIngestionLeavesAnIndexThatStillWorks() {
+    DeterministicEmbeddingModel inner = model;
+    java.util.concurrent.atomic.AtomicInteger armed = new java.util.concurrent.atomic.AtomicInteger(-1);
+    EmbeddingModel interrupting = new EmbeddingModel() {
+      @Override
+      public dev.llmops.core.embedding.EmbeddingResult embedAll(List<String> texts) {
+        if (armed.get() >= 0 && armed.incrementAndGet() == 30) {
+          Thread.currentThread().interrupt(); // as a caller cancelling the ingesting thread would
+        }
+        return inner.embedAll(texts);
+      }
+
+      @Override
+      public String modelId() {
+        return inner.modelId();
+      }
+    };
+    Path path = dir.resolve("idx");
+    try (DocumentIndex index = DocumentIndex.lucene(path, settings(interrupting, model).build())) {
+      String before = index.upsert(documents(5, "first")).snapshotId();
+      armed.set(0);
+      try {
+        index.upsert(documents(200, "second"));
+      } catch (RuntimeException expected) {
+        // Lucene's channels close on interrupt; the ingestion fails, the index must not
+      } finally {
+        Thread.interrupted();
+      }
+      armed.set(-1);
+      assertThat(index.currentSnapshot().orElseThrow().id()).isNotNull();
+      IngestReport again = index.upsert(documents(200, "second"));
+      assertThat(again.failures()).isEmpty();
+      assertThat(index.documentIds()).hasSize(200);
+      assertThat(index.snapshots()).extracting(Snapshot::id).contains(before);
+    }
+  }
+
+  @Test
   void quantizedVectorsSearchTheSame() {
     try (DocumentIndex plain = DocumentIndex.lucene(dir.resolve("f32"), settings(model, model).build());
         DocumentIndex int8 = DocumentIndex.lucene(dir.resolve("i8"),
