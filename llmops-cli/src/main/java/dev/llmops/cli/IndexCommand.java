@@ -11,6 +11,7 @@ import dev.llmops.rag.document.DocumentFailure;
 import dev.llmops.rag.document.FolderLoader;
 import dev.llmops.rag.document.JsonLinesCorpus;
 import dev.llmops.rag.document.LoadResult;
+import dev.llmops.rag.index.DocumentIndex;
 import dev.llmops.rag.index.IngestListener;
 import dev.llmops.rag.index.IngestReport;
 import dev.llmops.rag.validate.CorpusValidator;
@@ -109,7 +110,7 @@ final class IndexCommand implements Callable<Integer> {
     boolean showProgress = progress != null ? progress : Progress.stderrIsProbablyATerminal();
     List<DocumentFailure> loadFailures = new ArrayList<>();
     IngestReport report;
-    try (IndexOptions.Opened opened = options.open()) {
+    try (IndexOptions.Opened<DocumentIndex> opened = options.open()) {
       if (Files.isDirectory(in)) {
         LoadResult loaded = FolderLoader.ofDefaults().load(in);
         loadFailures.addAll(loaded.failures());
@@ -191,7 +192,7 @@ final class IndexCommand implements Callable<Integer> {
    * load. When a failure has no id (a line that is not JSON), any indexed document may be the one it held, so
    * nothing is deleted this time.
    */
-  private static Collection<String> keep(IndexOptions.Opened opened, List<DocumentFailure> failures,
+  private static Collection<String> keep(IndexOptions.Opened<DocumentIndex> opened, List<DocumentFailure> failures,
       PrintWriter err) {
     boolean unknown = failures.stream().anyMatch(f -> f.documentId().equals(f.source()));
     if (unknown) {
@@ -203,7 +204,7 @@ final class IndexCommand implements Callable<Integer> {
   }
 
   /** Upserts, or refreshes keeping the documents that failed to load (their indexed version stays). */
-  private IngestReport ingest(IndexOptions.Opened opened, Iterable<Document> documents,
+  private IngestReport ingest(IndexOptions.Opened<DocumentIndex> opened, Iterable<Document> documents,
       Supplier<Collection<String>> unreadable, long total, boolean showProgress, PrintWriter err) {
     try (Progress status = showProgress ? Progress.on(err, "indexing", "documents", total, Ticker.system())
         : Progress.off(err)) {

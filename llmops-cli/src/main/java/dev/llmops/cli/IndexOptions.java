@@ -7,9 +7,11 @@ import dev.llmops.inference.OverflowPolicy;
 import dev.llmops.rag.chunk.RecursiveChunker;
 import dev.llmops.rag.index.DocumentIndex;
 import dev.llmops.rag.index.IndexSettings;
+import dev.llmops.rag.index.SearchIndex;
 import dev.llmops.rag.index.TextAnalysis;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -46,7 +48,7 @@ final class IndexOptions {
   boolean quantize;
 
   /** An open index and the model it owns; closing closes both. */
-  record Opened(DocumentIndex index, @Nullable OnnxEmbeddingModel model) implements AutoCloseable {
+  record Opened<I extends SearchIndex>(I index, @Nullable OnnxEmbeddingModel model) implements AutoCloseable {
     @Override
     public void close() {
       try {
@@ -59,7 +61,17 @@ final class IndexOptions {
     }
   }
 
-  Opened open() {
+  /** Opens the index for writing (one writer per directory). */
+  Opened<DocumentIndex> open() {
+    return open(settings -> DocumentIndex.lucene(index, settings));
+  }
+
+  /** Opens the index for searching only: no lock, so it works while 'llmops index' writes. */
+  Opened<SearchIndex> openReadOnly() {
+    return open(settings -> SearchIndex.luceneReadOnly(index, settings));
+  }
+
+  private <I extends SearchIndex> Opened<I> open(Function<IndexSettings, I> opener) {
     OnnxEmbeddingModel embeddings = "none".equals(model) ? null
         : OnnxEmbeddingModel.builder().source(ModelSource.of(model)).batching(TextRowsCommand.BATCHING)
             .overflow(OverflowPolicy.FAIL).build();
@@ -76,7 +88,7 @@ final class IndexOptions {
           .analysis(TextAnalysis.valueOf(analysis.toUpperCase(Locale.ROOT)))
           .quantizeVectors(quantize)
           .build();
-      return new Opened(DocumentIndex.lucene(index, settings), embeddings);
+      return new Opened<>(opener.apply(settings), embeddings);
     } catch (RuntimeException e) {
       if (embeddings != null) {
         embeddings.close();

@@ -9,6 +9,7 @@ import dev.llmops.core.Ticker;
 import dev.llmops.core.retrieval.RetrievalQuery;
 import dev.llmops.core.retrieval.RetrievedChunk;
 import dev.llmops.rag.index.Fusion;
+import dev.llmops.rag.index.SearchIndex;
 import dev.llmops.rag.index.SearchMode;
 import dev.llmops.rag.index.SearchRequest;
 import java.io.IOException;
@@ -111,7 +112,7 @@ final class SearchCommand implements Callable<Integer> {
     long total = showProgress && input != null ? LineReader.countRows(input) : -1;
     long bad = 0;
     try (InputStream stream = input == null ? System.in : Files.newInputStream(input);
-        IndexOptions.Opened opened = options.open();
+        IndexOptions.Opened<SearchIndex> opened = options.openReadOnly();
         Output output = Output.open(out, spec.commandLine().getOut());
         Progress status = showProgress ? Progress.on(err, "searching", "queries", total, Ticker.system())
             : Progress.off(err)) {

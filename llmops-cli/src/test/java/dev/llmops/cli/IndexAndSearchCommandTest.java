@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.core.embedding.TokenCounter;
+import dev.llmops.rag.chunk.RecursiveChunker;
+import dev.llmops.rag.index.DocumentIndex;
+import dev.llmops.rag.index.IndexSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -165,7 +169,26 @@ class IndexAndSearchCommandTest {
     Files.createDirectories(dir.resolve("empty"));
     assertThat(run("search", "--index", dir.resolve("empty").toString(), "--in", queries.toString(), "--model", "none",
         "--out", dir.resolve("run.txt").toString())).isEqualTo(ExitCodes.FAILED);
-    assertThat(err.toString()).contains("holds no snapshot");
+    assertThat(err.toString()).contains("holds no index");
+  }
+
+  @Test
+  void searchRunsWhileAWriterHoldsTheIndex() throws IOException {
+    Path index = dir.resolve("index");
+    assertThat(run("index", "--index", index.toString(), "--in", write("c.jsonl", CORPUS).toString(), "--model",
+        "none")).isZero();
+    try (DocumentIndex writer = DocumentIndex.lucene(index, IndexSettings.builder()
+        .chunker(RecursiveChunker.of(TokenCounter.approximate(512))).build())) {
+      assertThat(run("index", "--index", index.toString(), "--in", dir.resolve("c.jsonl").toString(), "--model",
+          "none")).isEqualTo(ExitCodes.FAILED);
+      assertThat(err.toString()).contains("open in another process");
+      Path queries = write("q.jsonl", List.of("{\"_id\": \"q\", \"text\": \"sourdough yeast\"}"));
+      Path run = dir.resolve("run.txt");
+      assertThat(run("search", "--index", index.toString(), "--in", queries.toString(), "--model", "none", "--mode",
+          "bm25", "--k", "1", "--out", run.toString())).as("stderr: %s", err).isZero();
+      assertThat(Files.readString(run)).startsWith("q Q0 bread 1 ");
+      assertThat(writer.documentIds()).hasSize(5);
+    }
   }
 
   @Test

@@ -1,16 +1,11 @@
 package dev.llmops.rag.index;
 
-import dev.llmops.core.retrieval.RetrievalQuery;
-import dev.llmops.core.retrieval.RetrievedChunk;
-import dev.llmops.core.retrieval.Retriever;
 import dev.llmops.rag.document.Document;
 import dev.llmops.rag.internal.InMemoryStore;
 import dev.llmops.rag.internal.IndexEngine;
 import dev.llmops.rag.internal.LuceneStore;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -32,9 +27,11 @@ import java.util.function.Supplier;
  * the query's tenant and groups; the filter is part of the index query in every mode.
  *
  * <p>Thread-safe: searches run concurrently with each other and with one ingestion at a time (ingestions
- * are serialised). {@link #close()} waits for a running ingestion's current batch and releases files.
+ * are serialised). {@link #close()} waits for running searches and a running ingestion's current document, and
+ * releases files. A Lucene index directory has one writer; other processes search it through
+ * {@link SearchIndex#luceneReadOnly(Path, IndexSettings)}.
  */
-public interface DocumentIndex extends Retriever, AutoCloseable {
+public interface DocumentIndex extends SearchIndex {
 
   /**
    * Opens the Lucene index in {@code directory}, creating it if the directory is empty or missing. A run that
@@ -113,30 +110,6 @@ public interface DocumentIndex extends Retriever, AutoCloseable {
   IngestReport delete(Collection<String> documentIds);
 
   /**
-   * Searches the current or pinned snapshot.
-   *
-   * @param request the query and the search choices
-   * @return at most {@code topK} chunks the caller may see, best first
-   * @throws dev.llmops.core.NotFoundException if the pinned snapshot does not exist or is no longer retained
-   * @throws dev.llmops.core.InvalidRequestException for a dense or hybrid search on an index without an
-   *     embedding model, or (Lucene index) a query with more distinct terms after analysis than BM25 there takes,
-   *     about a thousand
-   */
-  List<RetrievedChunk> search(SearchRequest request);
-
-  /** Searches with the index's default mode, fusion and re-ranking. */
-  @Override
-  default List<RetrievedChunk> retrieve(RetrievalQuery query) {
-    return search(SearchRequest.of(query));
-  }
-
-  /** The current snapshot, empty before the first ingestion. */
-  Optional<Snapshot> currentSnapshot();
-
-  /** The retained snapshots, newest first. */
-  List<Snapshot> snapshots();
-
-  /**
    * Makes an earlier retained snapshot current again. The snapshots after it stay retained (a roll forward
    * is another rollback) until they age out; the next ingestion builds on the rolled-back content.
    *
@@ -145,9 +118,6 @@ public interface DocumentIndex extends Retriever, AutoCloseable {
    * @throws dev.llmops.core.NotFoundException if it is not retained
    */
   Snapshot rollback(String snapshotId);
-
-  /** The ids of the documents in the current snapshot, in no particular order. */
-  List<String> documentIds();
 
   /** Releases the index; searches and ingestions after it fail with an {@link IllegalStateException}. */
   @Override

@@ -20,6 +20,7 @@ import dev.llmops.rag.index.IndexSettings;
 import dev.llmops.rag.index.IngestListener;
 import dev.llmops.rag.index.IngestReport;
 import dev.llmops.rag.index.SearchMode;
+import dev.llmops.rag.index.SearchIndex;
 import dev.llmops.rag.index.SearchRequest;
 import dev.llmops.rag.index.Snapshot;
 import io.micrometer.core.instrument.Counter;
@@ -678,6 +679,42 @@ public final class IndexEngine implements DocumentIndex {
     } finally {
       ingestion.unlock();
     }
+  }
+
+  /** This engine seen through the searching side only, for a store opened read-only. */
+  public SearchIndex readOnly() {
+    IndexEngine engine = this;
+    return new SearchIndex() {
+      @Override
+      public List<RetrievedChunk> search(SearchRequest request) {
+        return engine.search(request);
+      }
+
+      @Override
+      public Optional<Snapshot> currentSnapshot() {
+        return engine.currentSnapshot();
+      }
+
+      @Override
+      public List<Snapshot> snapshots() {
+        return engine.snapshots();
+      }
+
+      @Override
+      public List<String> documentIds() {
+        return engine.documentIds();
+      }
+
+      @Override
+      public void close() {
+        engine.close();
+      }
+
+      @Override
+      public String toString() {
+        return "SearchIndex[read-only, " + processing + "]";
+      }
+    };
   }
 
   @Override

@@ -82,6 +82,8 @@ import org.jspecify.annotations.Nullable;
 public final class LuceneStore implements IndexStore {
 
   private static final String FORMAT_VERSION = "1";
+  /** How stale a read-only store's view of the writer's commits may get. */
+  private static final long READ_ONLY_RELIST_MILLIS = 1_000;
 
   private final Path path;
   private final Directory directory;
@@ -92,25 +94,30 @@ public final class LuceneStore implements IndexStore {
   private final RetainPolicy policy;
   private final Object lock = new Object();
   private final Map<String, DirectoryReader> readers = new ConcurrentHashMap<>();
-  private IndexWriter writer;
+  /** The writer, or {@code null} in a read-only store. */
+  private @Nullable IndexWriter writer;
+  private final boolean readOnly;
+  /** When a read-only store last listed the commits, in milliseconds of the settings' clock. */
+  private volatile long commitsListedAt;
   private volatile @Nullable List<IndexCommit> commitCache;
   /** Whether the head holds (or once held) a document with a tenant or groups; see {@link LuceneFields#RESTRICTED}. */
   private volatile boolean restrictedHead;
   private boolean closed;
 
-  private LuceneStore(Path path, Directory directory, IndexSettings settings) throws IOException {
+  private LuceneStore(Path path, Directory directory, IndexSettings settings, boolean readOnly) throws IOException {
+    this.readOnly = readOnly;
     this.path = path;
     this.directory = directory;
     this.settings = settings;
     this.clock = settings.clock();
     this.analyzer = Analysis.analyzer(settings.analysis());
     this.policy = new RetainPolicy(settings.retainSnapshots());
-    this.writer = openWriter(null);
+    this.writer = readOnly ? null : openWriter(null);
     try {
       List<IndexCommit> all = commits();
       this.restrictedHead = !all.isEmpty() && restricted(userData(all.get(all.size() - 1)));
     } catch (RuntimeException e) {
-      writer.close(); // release the write lock: the caller never gets this store to close
+      closeQuietly(writer); // release the write lock: the caller never gets this store to close
       throw e;
     }
   }
@@ -135,7 +142,7 @@ public final class LuceneStore implements IndexStore {
         throw new CorruptDataException("directory " + path + " is not empty and holds no llmops index; "
             + "give an empty or new directory", null);
       }
-      return new LuceneStore(path, directory, settings);
+      return new LuceneStore(path, directory, settings, false);
     } catch (LockObtainFailedException e) {
       closeQuietly(directory);
       throw new ConflictException("the index in " + path + " is open in another process or another DocumentIndex "
@@ -150,6 +157,43 @@ public final class LuceneStore implements IndexStore {
       closeQuietly(directory);
       throw e;
     }
+  }
+
+  /**
+   * Opens the index in {@code path} for searching only: no lock is taken, a writer elsewhere keeps writing, and
+   * the commits are listed again at most once a second of the settings' clock.
+   *
+   * @throws NotFoundException if the directory holds no index
+   */
+  public static LuceneStore openReadOnly(Path path, IndexSettings settings) {
+    Directory directory = null;
+    try {
+      if (!Files.isDirectory(path)) {
+        throw new NotFoundException("no index directory " + path);
+      }
+      directory = FSDirectory.open(path);
+      if (!DirectoryReader.indexExists(directory)) {
+        throw new NotFoundException("directory " + path + " holds no index (no commit yet)");
+      }
+      return new LuceneStore(path, directory, settings, true);
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      closeQuietly(directory);
+      throw new CorruptDataException("the index in " + path + " cannot be read: " + e.getMessage(), e);
+    } catch (IOException e) {
+      closeQuietly(directory);
+      throw new UnavailableException("cannot open the index in " + path + ": " + e, null, e);
+    } catch (RuntimeException e) {
+      closeQuietly(directory);
+      throw e;
+    }
+  }
+
+  private IndexWriter writable() {
+    IndexWriter w = writer;
+    if (w == null) {
+      throw new IllegalStateException("the index in " + path + " is open read-only");
+    }
+    return w;
   }
 
   private static boolean hasForeignFiles(Path path) throws IOException {
@@ -243,12 +287,16 @@ public final class LuceneStore implements IndexStore {
    */
   private List<IndexCommit> commits() {
     List<IndexCommit> cached = commitCache;
-    if (cached != null) {
+    if (cached != null && (!readOnly || clock.millis() - commitsListedAt < READ_ONLY_RELIST_MILLIS)) {
       return cached;
     }
     try {
       cached = List.copyOf(DirectoryReader.listCommits(directory));
       commitCache = cached;
+      commitsListedAt = clock.millis();
+      if (readOnly) {
+        pruneReaders(cached);
+      }
       return cached;
     } catch (org.apache.lucene.index.IndexNotFoundException e) {
       return List.of();
@@ -278,8 +326,12 @@ public final class LuceneStore implements IndexStore {
 
   /** The newest commit carrying each snapshot id, by id. */
   private Map<String, IndexCommit> snapshotCommits() {
+    return snapshotCommits(commits());
+  }
+
+  private static Map<String, IndexCommit> snapshotCommits(List<IndexCommit> commits) {
     Map<String, IndexCommit> byId = new HashMap<>();
-    for (IndexCommit c : commits()) { // ascending generation: later commits win
+    for (IndexCommit c : commits) { // ascending generation: later commits win
       Map<String, String> data = userData(c);
       if (isSnapshot(data)) {
         byId.put(data.get(SNAPSHOT), c);
@@ -355,7 +407,7 @@ public final class LuceneStore implements IndexStore {
     synchronized (lock) {
       ensureOpen();
       Map<String, String> hashes = new HashMap<>();
-      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+      try (DirectoryReader reader = DirectoryReader.open(writable())) {
         IndexSearcher searcher = new IndexSearcher(reader);
         forEachDocument(searcher, (fields, doc) -> hashes.put(doc.get(DOC_ID), doc.get(HASH)));
       } catch (IOException e) {
@@ -390,6 +442,9 @@ public final class LuceneStore implements IndexStore {
 
   @Override
   public boolean hasUnpublishedWork() {
+    if (readOnly) {
+      return false;
+    }
     synchronized (lock) {
       List<IndexCommit> all = commits();
       return !all.isEmpty() && !isSnapshot(userData(all.get(all.size() - 1)));
@@ -400,6 +455,7 @@ public final class LuceneStore implements IndexStore {
   public Writer writer() {
     synchronized (lock) {
       ensureOpen();
+      writable();
       return new LuceneWriter();
     }
   }
@@ -409,7 +465,7 @@ public final class LuceneStore implements IndexStore {
     @Override
     public void delete(String documentId) {
       try {
-        writer.deleteDocuments(new Term(DOC_ID, documentId));
+        writable().deleteDocuments(new Term(DOC_ID, documentId));
       } catch (IOException e) {
         throw failure("delete document " + documentId, e);
       }
@@ -433,7 +489,7 @@ public final class LuceneStore implements IndexStore {
         block.add(chunkDocument(c));
       }
       try {
-        writer.updateDocuments(new Term(DOC_ID, documentId), block);
+        writable().updateDocuments(new Term(DOC_ID, documentId), block);
       } catch (IOException e) {
         throw failure("write document " + documentId, e);
       } catch (IllegalArgumentException e) {
@@ -462,7 +518,7 @@ public final class LuceneStore implements IndexStore {
         ensureOpen();
         int documents;
         int chunks;
-        try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        try (DirectoryReader reader = DirectoryReader.open(writable())) {
           IndexSearcher searcher = new IndexSearcher(reader);
           documents = searcher.count(new TermQuery(new Term(TYPE, TYPE_DOCUMENT)));
           chunks = searcher.count(new TermQuery(new Term(TYPE, TYPE_CHUNK)));
@@ -499,7 +555,7 @@ public final class LuceneStore implements IndexStore {
         boolean interrupted = Thread.interrupted();
         try {
           try {
-            writer.rollback();
+            writable().rollback();
           } catch (IOException | RuntimeException broken) {
             // The writer failed beyond rollback (Lucene closed it after an interrupt or a write error). The files
             // on disk are those of the last commit; a new writer takes over from there.
@@ -521,8 +577,9 @@ public final class LuceneStore implements IndexStore {
 
   private void commitWith(Map<String, String> data, String what) {
     try {
-      writer.setLiveCommitData(data.entrySet(), true);
-      writer.commit();
+      IndexWriter w = writable();
+      w.setLiveCommitData(data.entrySet(), true);
+      w.commit();
     } catch (IOException e) {
       throw failure("commit " + what, e);
     } finally {
@@ -596,7 +653,7 @@ public final class LuceneStore implements IndexStore {
       Map<String, String> data = new HashMap<>(userData(target));
       data.put(SEQUENCE, Long.toString(maxSequence()));
       try {
-        writer.rollback();
+        writable().rollback();
         writer = openWriter(target);
         // The writer now holds the target's documents: its flag goes with them even if the commit below fails,
         // so a later commit cannot publish restricted documents as unrestricted.
@@ -626,6 +683,7 @@ public final class LuceneStore implements IndexStore {
 
   @Override
   public Optional<View> view(@Nullable String snapshotId) {
+    int attempts = 0;
     while (true) {
       Snapshot snapshot;
       DirectoryReader reader;
@@ -647,7 +705,15 @@ public final class LuceneStore implements IndexStore {
         }
         snapshot = toSnapshot(userData(commit));
         restrictedView = restricted(userData(commit));
-        reader = readers.computeIfAbsent(snapshot.id(), id -> openReader(commit));
+        try {
+          reader = readers.computeIfAbsent(snapshot.id(), id -> openReader(commit));
+        } catch (UnavailableException e) {
+          if (!readOnly || ++attempts >= 3) {
+            throw e;
+          }
+          commitCache = null; // the writer deleted the commit after we listed it: list again
+          continue;
+        }
       }
       if (reader.tryIncRef()) {
         return Optional.of(new LuceneView(snapshot, reader, restrictedView));
@@ -666,7 +732,11 @@ public final class LuceneStore implements IndexStore {
 
   /** Releases readers of snapshots no longer retained (searches holding them finish first). */
   private void pruneReaders() {
-    Set<String> keep = new HashSet<>(snapshotCommits().keySet());
+    pruneReaders(commits());
+  }
+
+  private void pruneReaders(List<IndexCommit> commits) {
+    Set<String> keep = new HashSet<>(snapshotCommits(commits).keySet());
     for (Map.Entry<String, DirectoryReader> e : readers.entrySet()) {
       if (!keep.contains(e.getKey()) && readers.remove(e.getKey(), e.getValue())) {
         decRef(e.getValue());
@@ -832,8 +902,10 @@ public final class LuceneStore implements IndexStore {
       }
       closed = true;
       try {
-        writer.rollback(); // uncommitted work is dropped; the last checkpoint and snapshots stay
-      } catch (IOException ignored) {
+        if (writer != null) {
+          writer.rollback(); // uncommitted work is dropped; the last checkpoint and snapshots stay
+        }
+      } catch (IOException | RuntimeException ignored) {
         // closing
       }
       readers.values().forEach(LuceneStore::decRef);
