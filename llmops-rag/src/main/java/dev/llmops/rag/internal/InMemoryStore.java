@@ -337,6 +337,13 @@ public final class InMemoryStore implements IndexStore {
     }
 
     @Override
+    public Map<String, String> documentHashes() {
+      Map<String, String> hashes = new HashMap<>();
+      state.docs.forEach((id, d) -> hashes.put(id, d.hash));
+      return hashes;
+    }
+
+    @Override
     public List<String> documentIds() {
       return List.copyOf(state.docs.keySet());
     }

@@ -143,6 +143,8 @@ public final class IndexEngine implements DocumentIndex {
     final long started = System.nanoTime();
     final Map<String, String> head;
     final boolean resumed;
+    /** For a resumed run, the current snapshot's hashes; else {@code null} (the head is the snapshot). */
+    final @Nullable Map<String, String> published;
     final IndexStore.Writer writer;
     final IngestListener listener;
     final Set<String> seen = new HashSet<>();
@@ -162,6 +164,19 @@ public final class IndexEngine implements DocumentIndex {
       this.listener = listener;
       this.resumed = store.hasUnpublishedWork();
       this.head = store.headHashes();
+      // A resumed run takes the crashed run's checkpointed documents as they are; the report still counts them
+      // against the published snapshot, as added or updated.
+      Map<String, String> current = null;
+      if (resumed) {
+        Optional<IndexStore.View> view = store.view(null);
+        current = Map.of();
+        if (view.isPresent()) {
+          try (IndexStore.View v = view.get()) {
+            current = v.documentHashes();
+          }
+        }
+      }
+      this.published = current;
       this.writer = store.writer();
     }
 
@@ -272,7 +287,15 @@ public final class IndexEngine implements DocumentIndex {
     String hash = ContentHash.of(doc, processing);
     String old = run.head.get(id);
     if (hash.equals(old)) {
-      run.unchanged++;
+      if (run.published != null && !hash.equals(run.published.get(id))) {
+        if (run.published.containsKey(id)) {
+          run.updated++;
+        } else {
+          run.added++;
+        }
+      } else {
+        run.unchanged++;
+      }
       progress(run);
       return;
     }

@@ -93,6 +93,9 @@ public interface IndexStore extends AutoCloseable {
     /** The document id of the chunk a hit of this view refers to (cheaper than loading the chunk). */
     String documentId(int ref);
 
+    /** Document id to content hash, for the snapshot's documents. */
+    Map<String, String> documentHashes();
+
     /** The ids of the snapshot's documents. */
     List<String> documentIds();
 

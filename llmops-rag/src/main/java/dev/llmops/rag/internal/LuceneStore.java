@@ -844,6 +844,17 @@ public final class LuceneStore implements IndexStore {
     }
 
     @Override
+    public Map<String, String> documentHashes() {
+      Map<String, String> hashes = new HashMap<>();
+      try {
+        forEachDocument(searcher, (fields, doc) -> hashes.put(doc.get(DOC_ID), doc.get(HASH)));
+      } catch (IOException e) {
+        throw failure("list documents", e);
+      }
+      return hashes;
+    }
+
+    @Override
     public List<String> documentIds() {
       List<String> ids = new ArrayList<>();
       try {
