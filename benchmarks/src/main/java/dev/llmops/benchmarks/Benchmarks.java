@@ -2,13 +2,15 @@ package dev.llmops.benchmarks;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]} or
  * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
- * {@code vector-search}, {@code vector-data} and {@code trec-eval} as in the usage text below. Run it through
+ * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments} and {@code trec-eval}
+ * as in the usage text below. Run it through
  * {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests -Dbench.args="..."} (add
- * {@code -Dbench.jvm="-Xmx4g"} for vector-search at 1,000,000 vectors).
+ * {@code -Dbench.jvm="-Xmx12g"} for vector-search at 1,000,000 vectors).
  */
 public final class Benchmarks {
 
@@ -18,8 +20,16 @@ public final class Benchmarks {
              Benchmarks embeddings [--data DIR] [--callers N] [--short N] [--long N] [--load F] [--latency-seconds N]
                                    [--precisions fp32,int8] [--out DIR]
              Benchmarks vector-search [--sizes 100000,1000000] [--queries N] [--k N] [--clusters N] [--spread F]
-                                      [--rank N] [--isotropic F] [--seed N] [--budget-seconds N]
-                                      [--libraries langchain4j-inmemory] [--out DIR]
+                                      [--rank N] [--isotropic F] [--seed N] [--budget-seconds N] [--warmup-seconds N]
+                                      [--libraries langchain4j-inmemory,llmops-lucene-hnsw,llmops-lucene-hnsw-int8,
+                                                   llmops-inmemory-exact]
+                                      [--candidates 40,100,200] [--hnsw M,BEAM] [--index-dir DIR] [--out DIR]
+             Benchmarks retrieval-quality [--data DIR] [--model all-minilm-l6-v2|all-minilm-l6-v2-q]
+                                          [--modes bm25,dense,hybrid-rrf,hybrid-convex-0.5] [--candidates N] [--top N]
+                                          [--langchain4j-segments 254,126|none] [--queries N] [--index-dir DIR]
+                                          [--docs N] [--out DIR]
+             Benchmarks knn-segments [--size 300000] [--ram-mb 64] [--hnsw 16,50] [--candidates 40,100,200]
+                                     [--queries N] [--k N] [--index-dir DIR] [--out DIR]
              Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
                                     [--isotropic F] [--seed N] [--out DIR]
              Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
@@ -60,6 +70,21 @@ public final class Benchmarks {
         VectorData.Report report = VectorData.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "retrieval-quality" -> {
+        RetrievalQuality.Settings settings = RetrievalQuality.Settings.parse(rest);
+        Optional<String> missing = RetrievalQuality.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        RetrievalQuality.Report report = RetrievalQuality.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "knn-segments" -> {
+        KnnSegments.Settings settings = KnnSegments.Settings.parse(rest);
+        KnnSegments.Report report = KnnSegments.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       case "trec-eval" -> {
         TrecEval.Settings settings = TrecEval.Settings.parse(rest);
         TrecEval.Report report = TrecEval.run(settings);
@@ -67,7 +92,7 @@ public final class Benchmarks {
       }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, vector-data, trec-eval");
+            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval");
         System.exit(2);
       }
     }

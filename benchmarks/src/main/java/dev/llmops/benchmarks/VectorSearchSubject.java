@@ -1,6 +1,7 @@
 package dev.llmops.benchmarks;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * One library in the vector-search comparison ({@link VectorSearch}): it indexes the base vectors once, then
@@ -27,6 +28,31 @@ interface VectorSearchSubject extends AutoCloseable {
    * index may return other ids than exact search does; recall is measured against {@link ExactSearch}.
    */
   int[] search(float[] query, int k);
+
+  /**
+   * {@link #search(float[], int)} for an approximate index that keeps {@code candidates} nearest candidates during
+   * its graph search (HNSW's beam, {@code ef}); more candidates cost time and find more of the true top k. An exact
+   * subject has no such setting, and by default it is ignored.
+   */
+  default int[] search(float[] query, int k, int candidates) {
+    return search(query, k);
+  }
+
+  /**
+   * Whether this subject has a candidate count to measure at several values ({@code --candidates}); then one build is
+   * measured once per value, each a row of its own. False by default.
+   */
+  default boolean tunesCandidates() {
+    return false;
+  }
+
+  /**
+   * Why this subject cannot index {@code count} vectors of {@code dimension} in this JVM (typically: not enough heap
+   * left), or empty when it can. Asked before {@link #build}; a subject that declines is reported as skipped.
+   */
+  default Optional<String> declines(int count, int dimension) {
+    return Optional.empty();
+  }
 
   /** Frees what the index holds. */
   @Override
