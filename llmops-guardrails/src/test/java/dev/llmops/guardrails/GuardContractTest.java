@@ -151,10 +151,8 @@ public abstract class GuardContractTest {
   }
 
   private static String describe(GuardVerdict verdict) {
-    return verdict.getClass().getSimpleName() + verdict.findings() + switch (verdict) {
-      case GuardVerdict.Rewrite r -> r.text();
-      default -> "";
-    };
+    return verdict.getClass().getSimpleName() + verdict.findings()
+        + (verdict instanceof GuardVerdict.Rewrite r ? r.text() : "");
   }
 
   private void assertWellFormed(String text, GuardVerdict verdict) {
