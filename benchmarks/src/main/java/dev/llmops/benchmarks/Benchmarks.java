@@ -32,6 +32,8 @@ public final class Benchmarks {
                                      [--queries N] [--k N] [--index-dir DIR] [--out DIR]
              Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
                                     [--isotropic F] [--seed N] [--out DIR]
+             Benchmarks guard-throughput [--data FILE] [--policy default|FILE] [--prompts N] [--bytes N] [--callers N]
+                                         [--warmup N] [--modes rules,classifier] [--model NAME|DIR] [--out DIR]
              Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
                                   [--out DIR]""";
 
@@ -63,6 +65,11 @@ public final class Benchmarks {
       case "vector-search" -> {
         VectorSearch.Settings settings = VectorSearch.Settings.parse(rest);
         VectorSearch.Report report = VectorSearch.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "guard-throughput" -> {
+        GuardThroughput.Settings settings = GuardThroughput.Settings.parse(rest);
+        GuardThroughput.Report report = GuardThroughput.run(settings);
         show(report.table(), report.write(settings.out()));
       }
       case "vector-data" -> {

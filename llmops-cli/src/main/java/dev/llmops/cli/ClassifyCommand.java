@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
         "3:failed in a way that may pass if run again"})
 final class ClassifyCommand extends TextRowsCommand {
 
+  @Option(names = "--model", required = true, paramLabel = "NAME|DIR", description = MODEL_DESCRIPTION)
+  String model = "";
+
   @Option(names = "--top", paramLabel = "K",
       description = "Keep only the K best labels in \"scores\" (default: all labels).")
   @Nullable Integer top;
@@ -57,7 +60,8 @@ final class ClassifyCommand extends TextRowsCommand {
   }
 
   @Override
-  RowModel load(ModelSource source) {
+  RowModel load() {
+    ModelSource source = ModelSource.of(model);
     OnnxTextClassifier classifier;
     try {
       classifier = OnnxTextClassifier.builder().source(source).batching(BATCHING).overflow(overflow)

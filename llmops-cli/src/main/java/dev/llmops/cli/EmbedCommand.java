@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
         "3:failed in a way that may pass if run again"})
 final class EmbedCommand extends TextRowsCommand {
 
+  @Option(names = "--model", required = true, paramLabel = "NAME|DIR", description = MODEL_DESCRIPTION)
+  String model = "";
+
   @Option(names = "--overflow", paramLabel = "chunk|truncate|fail", defaultValue = "chunk",
       converter = OverflowConverter.class,
       description = "A text longer than the model's window is split into overlapping windows whose vectors are "
@@ -43,7 +46,8 @@ final class EmbedCommand extends TextRowsCommand {
   }
 
   @Override
-  RowModel load(ModelSource source) {
+  RowModel load() {
+    ModelSource source = ModelSource.of(model);
     OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().source(source).batching(BATCHING).overflow(overflow)
         .build();
     return new RowModel() {

@@ -12,7 +12,6 @@ import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.NotFoundException;
 import dev.llmops.core.Ticker;
 import dev.llmops.inference.BatchingSettings;
-import dev.llmops.inference.ModelSource;
 import dev.llmops.inference.OverflowPolicy;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -61,11 +60,6 @@ abstract class TextRowsCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME|DIR",
-      description = "A built-in model (all-minilm-l6-v2, all-minilm-l6-v2-q) or a model directory "
-          + "(model.onnx, tokenizer.json, optionally config.json and llmops-model.json).")
-  String model = "";
-
   @Option(names = "--in", required = true, paramLabel = "FILE",
       description = "JSON Lines input, one {\"id\": ..., \"text\": \"...\"} per line; '-' for standard input.")
   String in = "";
@@ -86,11 +80,20 @@ abstract class TextRowsCommand implements Callable<Integer> {
   /** What the progress line says is being done, such as {@code embedding}. */
   abstract String verb();
 
+  /** Whether an empty or blank text is a row to process rather than a bad row; false unless overridden. */
+  boolean acceptsBlankText() {
+    return false;
+  }
+
   /** Checks the command's own options; throws {@link CommandLine.ParameterException} for bad values. */
   void checkOptions() {}
 
-  /** Loads the model. */
-  abstract RowModel load(ModelSource source);
+  /** The {@code --model} option of commands that run a local ONNX model. */
+  static final String MODEL_DESCRIPTION = "A built-in model (all-minilm-l6-v2, all-minilm-l6-v2-q) or a model "
+      + "directory (model.onnx, tokenizer.json, optionally config.json and llmops-model.json).";
+
+  /** Loads the model (or whatever turns texts into output rows). */
+  abstract RowModel load();
 
   /** A loaded model that turns texts into the fields of their output rows. */
   interface RowModel extends AutoCloseable {
@@ -134,9 +137,8 @@ abstract class TextRowsCommand implements Callable<Integer> {
     }
     boolean showProgress = progress != null ? progress : Progress.stderrIsProbablyATerminal();
     long total = showProgress && input != null ? LineReader.countRows(input) : -1;
-    ModelSource source = ModelSource.of(model);
     try (InputStream stream = input == null ? unclosable(System.in) : Files.newInputStream(input);
-        RowModel rowModel = load(source);
+        RowModel rowModel = load();
         Output output = Output.open(out, spec.commandLine().getOut());
         // Started once the model is loaded, so the rate is the model's, not the start-up's; closed before an error
         // is printed, so the error starts on a line of its own.
@@ -165,7 +167,7 @@ abstract class TextRowsCommand implements Callable<Integer> {
       if (line instanceof LineReader.Text t && t.text().isBlank()) {
         continue; // blank lines are not rows
       }
-      group.add(parse(line));
+      group.add(parse(line, acceptsBlankText()));
       if (group.size() == batch) {
         failed += process(group, rowModel, output, status);
         group.clear();
@@ -177,7 +179,7 @@ abstract class TextRowsCommand implements Callable<Integer> {
     return failed;
   }
 
-  private static Row parse(LineReader.Line line) {
+  private static Row parse(LineReader.Line line, boolean acceptsBlank) {
     if (line instanceof LineReader.Unreadable u) {
       return Row.bad(line.number(), null, u.problem());
     }
@@ -198,7 +200,7 @@ abstract class TextRowsCommand implements Callable<Integer> {
     if (value == null || !value.isTextual()) {
       return Row.bad(line.number(), id, "\"text\" must be a string");
     }
-    if (value.asText().isBlank()) {
+    if (value.asText().isBlank() && !acceptsBlank) {
       return Row.bad(line.number(), id, "\"text\" is " + (value.asText().isEmpty() ? "empty" : "blank"));
     }
     return Row.good(line.number(), id, value.asText());
