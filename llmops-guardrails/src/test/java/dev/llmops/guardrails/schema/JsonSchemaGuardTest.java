@@ -129,6 +129,24 @@ class JsonSchemaGuardTest {
   }
 
   @Test
+  void unknownDraftsAreRefusedAtBuild() {
+    assertThatThrownBy(() -> JsonSchemaGuard.builder()
+        .schema("{\"$schema\":\"https://example.invalid/my-meta-schema\",\"type\":\"object\"}").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https://example.invalid/my-meta-schema");
+  }
+
+  @Test
+  void firstValueStaysLinearOnManyUnclosedCandidates() {
+    JsonSchemaGuard guard = JsonSchemaGuard.builder().schema(SCHEMA).extraction(JsonExtraction.FIRST_VALUE).build();
+    // every opening bracket starts an unclosed string that runs to the end: each candidate parse reads it all
+    String text = "Result: " + ("[\"" + "x".repeat(5_000)).repeat(20);
+    JsonCheck check = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> guard.inspect(text));
+    assertThat(check.status()).isEqualTo(Status.INVALID_JSON);
+    assertThat(check.errors().get(0).message()).startsWith("line 1, column ");
+  }
+
+  @Test
   void remoteReferencesAreRefusedAtBuild() {
     assertThatThrownBy(() -> JsonSchemaGuard.builder()
         .schema("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"https://example.invalid/schema.json\"}}}")

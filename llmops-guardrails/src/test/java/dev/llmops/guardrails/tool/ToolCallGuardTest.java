@@ -188,6 +188,19 @@ class ToolCallGuardTest {
   }
 
   @Test
+  void idleConversationBudgetsAreForgottenOnceTooManyKeysAreTracked() {
+    ToolCallGuard guard = ToolCallGuard.builder().tool(ToolPolicy.builder("book").maxCallsPerConversation(1).build())
+        .maxTrackedKeys(1).budgetIdleExpiry(Duration.ofHours(1)).clock(clock).decisionLog(log).build();
+    Map<String, String> conv1 = Map.of("conversation_id", "conv-1");
+    ToolCall book = new ToolCall("b", "book", "{}");
+    assertThat(guard.check(calls("a", conv1, book))).isPass();
+    assertThat(guard.check(calls("a", conv1, book))).isBlock();
+    clock.advance(Duration.ofHours(2));
+    assertThat(guard.check(calls("a", Map.of("conversation_id", "conv-2"), book))).isPass(); // sweeps conv-1
+    assertThat(guard.check(calls("a", conv1, book))).isPass();
+  }
+
+  @Test
   void inMemoryLogKeepsTheLatestDecisions() {
     InMemoryToolDecisionLog small = ToolDecisionLog.inMemory(2);
     ToolCallGuard guard = ToolCallGuard.builder().tool(ToolPolicy.allow("search")).decisionLog(small).build();
