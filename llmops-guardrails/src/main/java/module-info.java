@@ -33,9 +33,9 @@ module dev.llmops.guardrails {
   // exports dev.llmops.guardrails.pii; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.secrets; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.content; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.grounding; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.schema; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.tool; (uncommented when the package has its first class)
+  exports dev.llmops.guardrails.grounding;
+  exports dev.llmops.guardrails.schema;
+  exports dev.llmops.guardrails.tool;
 
   // opens dev.llmops.guardrails.injection to com.fasterxml.jackson.databind; (if the weights are read by data binding)
 }

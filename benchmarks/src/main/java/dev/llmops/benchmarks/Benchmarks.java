@@ -35,7 +35,9 @@ public final class Benchmarks {
              Benchmarks guard-throughput [--data FILE] [--policy default|FILE] [--prompts N] [--bytes N] [--callers N]
                                          [--warmup N] [--modes rules,classifier] [--model NAME|DIR] [--out DIR]
              Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
-                                  [--out DIR]""";
+                                  [--out DIR]
+             Benchmarks grounding-quality [--data DIR] [--model all-minilm-l6-v2|all-minilm-l6-v2-q|none]
+                                          [--thresholds 0.3,0.4,0.5,0.6,0.7] [--seed N] [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -97,9 +99,19 @@ public final class Benchmarks {
         TrecEval.Report report = TrecEval.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "grounding-quality" -> {
+        GroundingQuality.Settings settings = GroundingQuality.Settings.parse(rest);
+        Optional<String> missing = GroundingQuality.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        GroundingQuality.Report report = GroundingQuality.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval");
+            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, grounding-quality");
         System.exit(2);
       }
     }
