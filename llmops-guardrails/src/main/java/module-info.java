@@ -32,7 +32,7 @@ module dev.llmops.guardrails {
   // exports dev.llmops.guardrails.injection; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.pii; (uncommented when the package has its first class)
   exports dev.llmops.guardrails.secrets;
-  // exports dev.llmops.guardrails.content; (uncommented when the package has its first class)
+  exports dev.llmops.guardrails.content;
   // exports dev.llmops.guardrails.grounding; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.schema; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.tool; (uncommented when the package has its first class)
