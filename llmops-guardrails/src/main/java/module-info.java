@@ -29,13 +29,10 @@ module dev.llmops.guardrails {
   requires org.slf4j;
 
   exports dev.llmops.guardrails.chain;
-  // exports dev.llmops.guardrails.injection; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.pii; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.secrets; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.content; (uncommented when the package has its first class)
+  exports dev.llmops.guardrails.pii;
+  exports dev.llmops.guardrails.secrets;
+  exports dev.llmops.guardrails.content;
   exports dev.llmops.guardrails.grounding;
   exports dev.llmops.guardrails.schema;
   exports dev.llmops.guardrails.tool;
-
-  // opens dev.llmops.guardrails.injection to com.fasterxml.jackson.databind; (if the weights are read by data binding)
 }
