@@ -30,7 +30,7 @@ module dev.llmops.guardrails {
 
   // exports dev.llmops.guardrails.chain; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.injection; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.pii; (uncommented when the package has its first class)
+  exports dev.llmops.guardrails.pii;
   // exports dev.llmops.guardrails.secrets; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.content; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.grounding; (uncommented when the package has its first class)

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]} or
  * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
- * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments} and {@code trec-eval}
+ * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments}, {@code trec-eval} and
+ * {@code pii-eval}
  * as in the usage text below. Run it through
  * {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests -Dbench.args="..."} (add
  * {@code -Dbench.jvm="-Xmx12g"} for vector-search at 1,000,000 vectors).
@@ -33,7 +34,8 @@ public final class Benchmarks {
              Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
                                     [--isotropic F] [--seed N] [--out DIR]
              Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
-                                  [--out DIR]""";
+                                  [--out DIR]
+             Benchmarks pii-eval [--data FILE] [--min-score 0.5] [--regions US,GB,...] [--errors N] [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -90,9 +92,19 @@ public final class Benchmarks {
         TrecEval.Report report = TrecEval.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "pii-eval" -> {
+        PiiEval.Settings settings = PiiEval.Settings.parse(rest);
+        Optional<String> missing = PiiEval.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        PiiEval.Report report = PiiEval.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval");
+            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, pii-eval");
         System.exit(2);
       }
     }
