@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code IBAN_CODE} – country code, check digits and the country's length, passing mod-97 (1.0);</li>
  *   <li>{@code US_SSN} – 3-2-4 digits with a possible area (not 000, 666, 9xx), group (not 00) and serial (not
  *       0000): 0.5 with dashes, 0.4 with spaces or dots, 0.3 unseparated;</li>
- *   <li>{@code IP_ADDRESS} – valid IPv4 or IPv6 (0.6);</li>
+ *   <li>{@code IP_ADDRESS} – valid IPv4 or IPv6 (0.6; 0.4 for version-like {@code 1.2.3.4});</li>
  *   <li>{@code URL} (http, https or www links with a valid host, 0.85/0.75) and {@code DOMAIN_NAME} (bare names with
  *       a real top-level domain: 0.75 with www, 0.5 for a generic TLD, 0.35 for a country TLD, which file
  *       extensions such as {@code .md} often are);</li>
@@ -203,7 +203,7 @@ public final class PiiGuard implements InputGuard, OutputGuard {
         continue;
       }
       boolean context = hasContext(f, c.start(), c.end(), c.type());
-      double score = context ? Math.min(1, Math.max(c.score() + 0.35, 0.4)) : c.score();
+      double score = context ? Math.min(1, Math.round(Math.max(c.score() + 0.35, 0.4) * 100) / 100.0) : c.score();
       if (score < minScore) {
         continue;
       }

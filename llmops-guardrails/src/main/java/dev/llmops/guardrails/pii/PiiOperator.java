@@ -9,7 +9,7 @@ public enum PiiOperator {
   REDACT,
   /**
    * Replaces every letter and digit but the last few (four by default) with the mask character, keeping
-   * separators: {@code **** **** **** 1111}, {@code ****@*****e.com}.
+   * separators: {@code **** **** **** 1111}, {@code ****@******e.com}.
    */
   MASK,
   /** The entity type in angle brackets: {@code <EMAIL_ADDRESS>}. */

@@ -203,7 +203,9 @@ final class Recognizers {
   private static void ips(String text, List<Candidate> out) {
     Matcher m = IPV4.matcher(text);
     while (m.find()) {
-      out.add(new Candidate(PiiEntities.IP_ADDRESS, m.start(), m.end(), 0.6, "valid IPv4 address"));
+      // 1.2.3.4 is more often a version number than an address: single-digit octets need a context word
+      boolean versionLike = m.end() - m.start() == 7;
+      out.add(new Candidate(PiiEntities.IP_ADDRESS, m.start(), m.end(), versionLike ? 0.4 : 0.6, "valid IPv4 address"));
     }
     Matcher c = IPV6_CANDIDATE.matcher(text);
     while (c.find()) {
@@ -221,11 +223,15 @@ final class Recognizers {
   /**
    * Whether {@code s} is an IPv6 address: eight groups of one to four hex digits, or fewer around one
    * {@code ::}, the last two groups optionally written as an IPv4 address. At least two groups must be
-   * written out unless the address is {@code ::1}, so that {@code a::} in prose is not an address.
+   * written out and at least one decimal digit must appear, unless the address is {@code ::1}, so that
+   * {@code a::b} or {@code dead::beef} in prose is not an address.
    */
   static boolean ipv6(String s) {
     if (s.equals("::1")) {
       return true;
+    }
+    if (s.chars().noneMatch(c -> c >= '0' && c <= '9')) {
+      return false;
     }
     int doubleColon = s.indexOf("::");
     if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {
