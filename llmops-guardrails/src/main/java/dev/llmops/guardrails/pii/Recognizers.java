@@ -88,6 +88,12 @@ final class Recognizers {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
+  /**
+   * A run of the characters phone numbers are written with, at most 64 long: longer runs are cut into pieces,
+   * so a number straddling a cut in a very long run of digits is missed.
+   */
+  private static final Pattern PHONE_RUN = Pattern.compile("[+(]?[0-9][0-9()./\\- \u00a0x+]{0,63}+");
+
   private final List<String> regions;
 
   Recognizers(List<String> regions) {
@@ -396,8 +402,42 @@ final class Recognizers {
 
   private void phones(String text, List<Candidate> out) {
     Map<Long, Candidate> best = new HashMap<>();
+    // runs repeat in tables and in hostile input; each distinct snippet goes through libphonenumber once
+    Map<String, List<Candidate>> seen = new HashMap<>();
+    Matcher run = PHONE_RUN.matcher(text);
+    while (run.find()) {
+      int digits = 0;
+      for (int i = run.start(); i < run.end(); i++) {
+        char c = text.charAt(i);
+        if (c >= '0' && c <= '9') {
+          digits++;
+        }
+      }
+      if (digits < 7) {
+        continue;
+      }
+      int from = Math.max(0, run.start() - 2);
+      int to = Math.min(text.length(), run.end() + 2);
+      for (Candidate c : seen.computeIfAbsent(text.substring(from, to), this::phonesIn)) {
+        long key = ((long) (from + c.start()) << 32) | (from + c.end());
+        Candidate known = best.get(key);
+        if (known == null || known.score() < c.score()) {
+          best.put(key, new Candidate(c.type(), from + c.start(), from + c.end(), c.score(), c.how()));
+        }
+      }
+    }
+    out.addAll(best.values());
+  }
+
+  /**
+   * libphonenumber over one run of phone characters and two characters either side (its matcher rejects numbers
+   * glued to letters), with offsets into the snippet. Bounded runs instead of the whole text keep the cost linear:
+   * on 100 KB of digits and dots its matcher is slow enough per region to matter.
+   */
+  private List<Candidate> phonesIn(String snippet) {
+    Map<Long, Candidate> best = new HashMap<>();
     for (String region : regions) {
-      for (PhoneNumberMatch match : PHONES.findNumbers(text, region, PhoneNumberUtil.Leniency.POSSIBLE,
+      for (PhoneNumberMatch match : PHONES.findNumbers(snippet, region, PhoneNumberUtil.Leniency.POSSIBLE,
           Long.MAX_VALUE)) {
         String raw = match.rawString();
         int digits = 0;
@@ -431,7 +471,7 @@ final class Recognizers {
         }
       }
     }
-    out.addAll(best.values());
+    return List.copyOf(best.values());
   }
 
   /** The word (letters only) that ends right before {@code pos}, skipping spaces, or "" when there is none. */

@@ -70,6 +70,21 @@ class PiiGuardContractTest extends GuardContractTest {
         "phone +1 ".repeat(n / 9),
         "+".repeat(n),
         "(12) ".repeat(n / 5),
-        "<EMAIL_ADDRESS_".repeat(n / 15));
+        "<EMAIL_ADDRESS_".repeat(n / 15),
+        noise("0123456789", " -.()/+", 50_000),
+        noise("0123456789abcdef", ":", 100_000));
+  }
+
+  /** Pseudo-random characters of {@code chars}, each followed by one of {@code separators} a third of the time. */
+  private static String noise(String chars, String separators, int length) {
+    java.util.Random random = new java.util.Random(42);
+    StringBuilder s = new StringBuilder(length + 2);
+    while (s.length() < length) {
+      s.append(chars.charAt(random.nextInt(chars.length())));
+      if (random.nextInt(3) == 0) {
+        s.append(separators.charAt(random.nextInt(separators.length())));
+      }
+    }
+    return s.toString();
   }
 }
