@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]} or
  * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
- * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments} and {@code trec-eval}
+ * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments}, {@code trec-eval} and
+ * {@code pii-eval}
  * as in the usage text below. Run it through
  * {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests -Dbench.args="..."} (add
  * {@code -Dbench.jvm="-Xmx12g"} for vector-search at 1,000,000 vectors).
@@ -37,7 +38,8 @@ public final class Benchmarks {
              Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
                                   [--out DIR]
              Benchmarks grounding-quality [--data DIR] [--model all-minilm-l6-v2|all-minilm-l6-v2-q|none]
-                                          [--thresholds 0.3,0.4,0.5,0.6,0.7] [--seed N] [--out DIR]""";
+                                          [--thresholds 0.3,0.4,0.5,0.6,0.7] [--seed N] [--out DIR]
+             Benchmarks pii-eval [--data FILE] [--min-score 0.5] [--regions US,GB,...] [--errors N] [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -109,9 +111,20 @@ public final class Benchmarks {
         GroundingQuality.Report report = GroundingQuality.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "pii-eval" -> {
+        PiiEval.Settings settings = PiiEval.Settings.parse(rest);
+        Optional<String> missing = PiiEval.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        PiiEval.Report report = PiiEval.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, grounding-quality");
+            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, guard-throughput, "
+            + "grounding-quality, pii-eval");
         System.exit(2);
       }
     }
