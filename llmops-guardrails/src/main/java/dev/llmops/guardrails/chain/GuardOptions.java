@@ -40,6 +40,11 @@ public final class GuardOptions {
     this.values = new LinkedHashMap<>(values);
   }
 
+  /** The path of {@code key} under these options: {@code file.json: input[0].options.key}. */
+  private String at(String key) {
+    return path.endsWith(":") ? path + " " + key : path + "." + key;
+  }
+
   /** Where these options come from. */
   public String path() {
     return path;
@@ -48,6 +53,21 @@ public final class GuardOptions {
   /** The options as given, without marking any as read. */
   Map<String, Object> rawMap() {
     return java.util.Collections.unmodifiableMap(values);
+  }
+
+  /** The keys given, without marking any as read (for options whose keys are names, such as entity types). */
+  public java.util.Set<String> rawKeys() {
+    return java.util.Collections.unmodifiableSet(values.keySet());
+  }
+
+  /** The values given, without marking any as read. */
+  public java.util.Collection<Object> rawValues() {
+    return java.util.Collections.unmodifiableCollection(values.values());
+  }
+
+  /** Parses {@code value} as an enum constant written in lower case with dashes, naming this path when it fails. */
+  public <E extends Enum<E>> E parse(String value, Class<E> type) {
+    return parseEnum(path, value, type);
   }
 
   /** Whether {@code key} is present. */
@@ -70,7 +90,7 @@ public final class GuardOptions {
   /** A required string option. */
   public String requiredString(String key) {
     if (!has(key)) {
-      throw new IllegalArgumentException(path + "." + key + " is required");
+      throw new IllegalArgumentException(at(key) + " is required");
     }
     return string(key, "");
   }
@@ -91,7 +111,7 @@ public final class GuardOptions {
   public double number(String key, double fallback, double min, double max) {
     double d = number(key, fallback);
     if (!(d >= min && d <= max)) {
-      throw new IllegalArgumentException(path + "." + key + " must be in [" + min + ", " + max + "] but was " + d);
+      throw new IllegalArgumentException(at(key) + " must be in [" + min + ", " + max + "] but was " + d);
     }
     return d;
   }
@@ -130,7 +150,7 @@ public final class GuardOptions {
     if (v == null) {
       return fallback;
     }
-    return parseEnum(path + "." + key, v, type);
+    return parseEnum(at(key), v, type);
   }
 
   /** A list-of-strings option, or {@code fallback}. */
@@ -145,7 +165,7 @@ public final class GuardOptions {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof String s)) {
-        throw new IllegalArgumentException(path + "." + key + "[" + i + "] must be a string but was " + list.get(i));
+        throw new IllegalArgumentException(at(key) + "[" + i + "] must be a string but was " + list.get(i));
       }
       out.add(s);
     }
@@ -161,7 +181,7 @@ public final class GuardOptions {
     Map<String, String> out = new LinkedHashMap<>();
     map.forEach((k, v) -> {
       if (!(v instanceof String s)) {
-        throw new IllegalArgumentException(path + "." + key + "." + k + " must be a string but was " + v);
+        throw new IllegalArgumentException(at(key) + "." + k + " must be a string but was " + v);
       }
       out.put(k, s);
     });
@@ -175,7 +195,7 @@ public final class GuardOptions {
       return fallback;
     }
     Map<String, List<String>> out = new LinkedHashMap<>();
-    GuardOptions nested = new GuardOptions(path + "." + key, map);
+    GuardOptions nested = new GuardOptions(at(key), map);
     for (String k : map.keySet()) {
       out.put(k, nested.strings(k, List.of()));
     }
@@ -185,7 +205,7 @@ public final class GuardOptions {
   /** An object option as nested options (its own path, its own unread-key check), or {@code null}. */
   public @Nullable GuardOptions nested(String key) {
     Map<String, Object> map = object(key);
-    return map == null ? null : new GuardOptions(path + "." + key, map);
+    return map == null ? null : new GuardOptions(at(key), map);
   }
 
   /** A list-of-objects option as nested options, or an empty list. */
@@ -200,9 +220,9 @@ public final class GuardOptions {
     List<GuardOptions> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof Map<?, ?> m)) {
-        throw new IllegalArgumentException(path + "." + key + "[" + i + "] must be an object but was " + list.get(i));
+        throw new IllegalArgumentException(at(key) + "[" + i + "] must be an object but was " + list.get(i));
       }
-      out.add(new GuardOptions(path + "." + key + "[" + i + "]", stringKeys(m)));
+      out.add(new GuardOptions(at(key) + "[" + i + "]", stringKeys(m)));
     }
     return out;
   }
@@ -218,7 +238,7 @@ public final class GuardOptions {
     if (v == null) {
       return fallback;
     }
-    return parseDuration(path + "." + key, v);
+    return parseDuration(at(key), v);
   }
 
   /**
@@ -230,7 +250,7 @@ public final class GuardOptions {
     Set<String> unknown = new LinkedHashSet<>(values.keySet());
     unknown.removeAll(read);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(path + " has unknown option(s) " + unknown
+      throw new IllegalArgumentException(path.replaceFirst(":$", "") + " has unknown option(s) " + unknown
           + (read.isEmpty() ? "; this guard takes no options" : "; known here: " + read));
     }
   }
@@ -258,7 +278,7 @@ public final class GuardOptions {
   }
 
   private IllegalArgumentException bad(String key, Object value, String expected) {
-    return new IllegalArgumentException(path + "." + key + " must be " + expected + " but was " + describe(value));
+    return new IllegalArgumentException(at(key) + " must be " + expected + " but was " + describe(value));
   }
 
   private static String describe(Object value) {

@@ -148,19 +148,19 @@ public record GuardPolicy(
     if (root == null) {
       throw new IllegalArgumentException(origin + " is empty; a guard policy is a JSON object");
     }
-    GuardOptions top = new GuardOptions(origin, root);
+    GuardOptions top = new GuardOptions(origin + ":", root);
     String name = top.requiredString("name");
     String version = top.has("version") && top.raw("version") instanceof Number n
         ? n.toString() : top.requiredString("version");
     ChainMode mode = top.enumValue("mode", ChainMode.class, ChainMode.FAIL_FAST);
     if (!top.has("onGuardFailure")) {
-      throw new IllegalArgumentException(origin + ".onGuardFailure is required: \"fail-closed\" or \"fail-open\"");
+      throw new IllegalArgumentException(origin + ": onGuardFailure is required: \"fail-closed\" or \"fail-open\"");
     }
     FailurePolicy failure = top.enumValue("onGuardFailure", FailurePolicy.class, FailurePolicy.FAIL_CLOSED);
     String blockMessage = top.string("blockMessage", GuardChain.DEFAULT_BLOCK_MESSAGE);
     int maxText = top.integer("maxTextLength", GuardChain.DEFAULT_MAX_TEXT_LENGTH);
     if (maxText < 1) {
-      throw new IllegalArgumentException(origin + ".maxTextLength must be positive but was " + maxText);
+      throw new IllegalArgumentException(origin + ": maxTextLength must be positive but was " + maxText);
     }
     List<GuardSpec> input = specs(top.nestedList("input"));
     List<GuardSpec> output = specs(top.nestedList("output"));

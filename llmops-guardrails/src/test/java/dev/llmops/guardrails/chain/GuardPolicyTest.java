@@ -91,17 +91,17 @@ class GuardPolicyTest {
     assertThatThrownBy(() -> parse("[]")).hasMessageContaining("policy.json");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "input": [{"guard": "ban-word"}]}"""))
-        .hasMessageContaining("policy.json.onGuardFailure is required");
+        .hasMessageContaining("policy.json: onGuardFailure is required");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "maybe", "input": [{"guard": "ban-word"}]}"""))
-        .hasMessageContaining("policy.json.onGuardFailure must be one of [fail-open, fail-closed] but was \"maybe\"");
+        .hasMessageContaining("policy.json: onGuardFailure must be one of [fail-open, fail-closed] but was \"maybe\"");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "fail-open", "inptu": []}"""))
         .hasMessageContaining("unknown option(s) [inptu]");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "fail-open",
          "input": [{"guard": "ban-word", "timeout": "soon"}]}"""))
-        .hasMessageContaining("policy.json.input[0].timeout must be a positive duration").hasMessageContaining("soon");
+        .hasMessageContaining("policy.json: input[0].timeout must be a positive duration").hasMessageContaining("soon");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "fail-open", "input": [{"guard": "ban-word"}],
          "input": []}""")).hasMessageContaining("Duplicate field 'input'").hasMessageContaining("line 2");
@@ -114,18 +114,18 @@ class GuardPolicyTest {
   void unknownGuardsMisspeltOptionsAndMissingOptionsAreRejectedWhenBuilding() {
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "fail-open", "input": [{"guard": "no-such-guard"}]}""")
-        .toChain(RESOURCES)).hasMessageContaining("policy.json.input[0]: unknown guard 'no-such-guard'");
+        .toChain(RESOURCES)).hasMessageContaining("policy.json: input[0]: unknown guard 'no-such-guard'");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "fail-open",
          "input": [{"guard": "ban-word", "options": {"word": "w", "mesage": "typo"}}]}""").toChain(RESOURCES))
-        .hasMessageContaining("policy.json.input[0].options has unknown option(s) [mesage]");
+        .hasMessageContaining("policy.json: input[0].options has unknown option(s) [mesage]");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "fail-open",
          "input": [{"guard": "ban-word", "options": {"word": 7}}]}""").toChain(RESOURCES))
-        .hasMessageContaining("policy.json.input[0].options.word must be a string but was 7");
+        .hasMessageContaining("policy.json: input[0].options.word must be a string but was 7");
     assertThatThrownBy(() -> parse("""
         {"name": "p", "version": "1", "onGuardFailure": "fail-open", "input": [{"guard": "ban-word"}]}""")
-        .toChain(RESOURCES)).hasMessageContaining("policy.json.input[0].options.word is required");
+        .toChain(RESOURCES)).hasMessageContaining("policy.json: input[0].options.word is required");
   }
 
   @Test
