@@ -23,7 +23,7 @@ public final class PiiEntities {
   public static final String IP_ADDRESS = "IP_ADDRESS";
   /** A domain name with a real top-level domain, not part of a URL or e-mail address. */
   public static final String DOMAIN_NAME = "DOMAIN_NAME";
-  /** An http(s) or www URL. */
+  /** An http(s) or www URL; reported as {@link #DOMAIN_NAME} by a guard whose entities include that but not this. */
   public static final String URL = "URL";
   /** A date, a time, a weekday or a year in a date context. */
   public static final String DATE_TIME = "DATE_TIME";

@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *       with a leading {@code +}, 0.45 for a valid one written in groups, 0.4 for a valid unseparated one or a
  *       possible international one, 0.3 for a merely possible one, so most need a context word such as "phone",
  *       "call", "fax" or "mobile";</li>
- *   <li>{@code CREDIT_CARD} – 12 to 19 digits starting 1-6, optionally grouped, passing Luhn (1.0);</li>
+ *   <li>{@code CREDIT_CARD} – 12 to 19 digits, unseparated or in groups of 3 to 6, passing Luhn (1.0 when the
+ *       number starts with 1-6 as issuers' numbers do, 0.4 otherwise);</li>
  *   <li>{@code IBAN_CODE} – country code, check digits and the country's length, passing mod-97 (1.0);</li>
  *   <li>{@code US_SSN} – 3-2-4 digits with a possible area (not 000, 666, 9xx), group (not 00) and serial (not
  *       0000): 0.5 with dashes, 0.4 with spaces or dots, 0.3 unseparated;</li>
@@ -95,8 +96,8 @@ public final class PiiGuard implements InputGuard, OutputGuard {
 
   private static final Map<String, Set<String>> DEFAULT_CONTEXT = Map.of(
       PiiEntities.PHONE_NUMBER, Set.of("phone", "telephone", "tel", "mobile", "cell", "cellphone", "call", "fax",
-          "desk", "office", "contact", "reach", "text", "sms", "whatsapp", "dial", "landline", "ring", "message",
-          "messages", "answering", "calling", "called", "voicemail", "home", "work"),
+          "desk", "office", "contact", "reach", "sms", "whatsapp", "dial", "landline", "ring", "message",
+          "messages", "answering", "calling", "called", "voicemail"),
       PiiEntities.CREDIT_CARD, Set.of("card", "cc", "credit", "debit", "visa", "mastercard", "amex", "payment",
           "pan", "maestro"),
       PiiEntities.US_SSN, Set.of("ssn", "ssns", "social", "security", "ss"),

@@ -283,7 +283,10 @@ final class Recognizers {
     while (m.find()) {
       // The longest prefix of whole digit groups with 12 to 19 digits that passes Luhn: a card number followed by
       // more numbers ("4111 1111 1111 1111 12/29") is still found.
+      // Printed card numbers come in groups of 3 to 6 digits (4-4-4-4, 4-6-5) or unseparated; runs of 1- and
+      // 2-digit groups are hex bytes, dates and phone numbers.
       int digits = 0;
+      int group = 0;
       int bestEnd = -1;
       for (int i = m.start(); i < m.end(); i++) {
         char c = text.charAt(i);
@@ -291,12 +294,16 @@ final class Recognizers {
           continue;
         }
         digits++;
+        group++;
         boolean groupEnd = i + 1 == m.end() || text.charAt(i + 1) < '0' || text.charAt(i + 1) > '9';
-        if (digits > 19) {
+        if (digits > 19 || groupEnd && group < 3 || group > 6 && group != digits) {
           break;
         }
-        if (groupEnd && digits >= 12 && Checksums.luhn(text.substring(m.start(), i + 1))) {
-          bestEnd = i + 1;
+        if (groupEnd) {
+          group = 0;
+          if (digits >= 12 && Checksums.luhn(text.substring(m.start(), i + 1))) {
+            bestEnd = i + 1;
+          }
         }
       }
       char first = text.charAt(m.start());

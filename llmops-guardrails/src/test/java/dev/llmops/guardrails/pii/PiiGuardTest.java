@@ -44,6 +44,10 @@ class PiiGuardTest {
     PiiGuard g = PiiGuard.defaults();
     assertThat(types(g, "card 4111 1111 1111 1111")).containsExactly(PiiEntities.CREDIT_CARD);
     assertThat(types(g, "card 4111 1111 1111 1112")).doesNotContain(PiiEntities.CREDIT_CARD);
+    // Luhn-valid, but two-digit groups are hex bytes, not a printed card number
+    assertThat(Checksums.luhn("5768617420697320")).isTrue();
+    assertThat(types(g, "decode 57 68 61 74 20 69 73 20")).doesNotContain(PiiEntities.CREDIT_CARD);
+    assertThat(types(g, "card 5768617420697320")).containsExactly(PiiEntities.CREDIT_CARD);
     assertThat(types(g, "IBAN GB82WEST12345698765432")).containsExactly(PiiEntities.IBAN_CODE);
     assertThat(types(g, "IBAN GB82WEST12345698765433")).isEmpty();
     assertThat(types(g, "SSN 666-45-6789")).isEmpty();
