@@ -33,7 +33,8 @@ public final class Benchmarks {
              Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
                                     [--isotropic F] [--seed N] [--out DIR]
              Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
-                                  [--out DIR]""";
+                                  [--out DIR]
+             Benchmarks secrets-scan [--dirs DIR,DIR] [--extensions java,py,...] [--max-file-chars N] [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -90,9 +91,14 @@ public final class Benchmarks {
         TrecEval.Report report = TrecEval.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "secrets-scan" -> {
+        SecretsScan.Settings settings = SecretsScan.Settings.parse(rest);
+        SecretsScan.Report report = SecretsScan.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval");
+            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, secrets-scan");
         System.exit(2);
       }
     }
