@@ -39,7 +39,8 @@ public final class Benchmarks {
                                   [--out DIR]
              Benchmarks grounding-quality [--data DIR] [--model all-minilm-l6-v2|all-minilm-l6-v2-q|none]
                                           [--thresholds 0.3,0.4,0.5,0.6,0.7] [--seed N] [--out DIR]
-             Benchmarks pii-eval [--data FILE] [--min-score 0.5] [--regions US,GB,...] [--errors N] [--out DIR]""";
+             Benchmarks pii-eval [--data FILE] [--min-score 0.5] [--regions US,GB,...] [--errors N] [--out DIR]
+             Benchmarks secrets-scan [--dirs DIR,DIR] [--extensions java,py,...] [--max-file-chars N] [--out DIR]""";
 
   private Benchmarks() {}
 
@@ -121,10 +122,15 @@ public final class Benchmarks {
         PiiEval.Report report = PiiEval.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "secrets-scan" -> {
+        SecretsScan.Settings settings = SecretsScan.Settings.parse(rest);
+        SecretsScan.Report report = SecretsScan.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
             + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, guard-throughput, "
-            + "grounding-quality, pii-eval");
+            + "grounding-quality, pii-eval, secrets-scan");
         System.exit(2);
       }
     }

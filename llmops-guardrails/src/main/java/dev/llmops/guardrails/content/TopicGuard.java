@@ -178,11 +178,8 @@ public final class TopicGuard implements InputGuard, OutputGuard {
   private List<TextSpan> pieces(String text) {
     List<TextSpan> sentences = Segments.of(text, maxEmbedChars, maxSentences);
     List<TextSpan> pieces = new ArrayList<>(sentences.size() + 1);
-    if (text.length() <= maxEmbedChars || sentences.size() <= 1) {
-      TextSpan whole = new TextSpan(0, text.length());
-      if (text.length() <= maxEmbedChars) {
-        pieces.add(whole);
-      }
+    if (text.length() <= maxEmbedChars) {
+      pieces.add(new TextSpan(0, text.length()));
     }
     if (sentences.size() > 1 || pieces.isEmpty()) {
       pieces.addAll(sentences);

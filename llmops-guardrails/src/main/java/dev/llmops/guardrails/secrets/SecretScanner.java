@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +30,12 @@ final class SecretScanner {
     boolean accept(Matcher m, String text);
   }
 
-  private record Rule(SecretType type, Pattern pattern, int group, Check check) {}
+  /**
+   * A format rule. The pattern is tried only where one of its anchors occurs (found with {@link String#indexOf}, much
+   * faster than letting the regex engine try every position), and must match starting there.
+   */
+  private record Rule(SecretType type, Pattern pattern, int group, boolean ignoreCase, List<String> anchors,
+      Check check) {}
 
   private static final Check ANY = (m, t) -> true;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,56 +45,65 @@ final class SecretScanner {
   private static final List<Rule> RULES = List.of(
       rule(SecretType.AWS_ACCESS_KEY,
           "(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[A-Z2-7]{16})(?![A-Za-z0-9])",
-          1, ANY),
+          1, false, List.of("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "APKA", "AROA"),
+          ANY),
       rule(SecretType.AWS_SECRET_KEY,
-          "(?i:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key|aws_?secret)[\"']?\\s{0,4}[:=]{1,2}+"
-              + "\\s{0,4}[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-          1, (m, t) -> mixed(m.group(1), 3)),
-      rule(SecretType.GCP_API_KEY, "(?<![A-Za-z0-9_\\-])(AIza" + B64URL + "{35})(?!" + B64URL + ")", 1, ANY),
+          "(?i:secret_?access_?key|secret_?key|secret)[\"']?\\s{0,4}[:=]{1,2}+\\s{0,4}[\"']?([A-Za-z0-9/+]{40})"
+              + "(?![A-Za-z0-9/+=])",
+          1, true, List.of("secret"),
+          (m, t) -> mixed(m.group(1), 3) && (m.group().regionMatches(true, 0, "secret_access", 0, 13)
+              || m.group().regionMatches(true, 0, "secretaccess", 0, 12) || awsBefore(t, m.start()))),
+      rule(SecretType.GCP_API_KEY, "(?<![A-Za-z0-9_\\-])(AIza" + B64URL + "{35})(?!" + B64URL + ")", 1, false,
+          List.of("AIza"), ANY),
       rule(SecretType.AZURE_ACCOUNT_KEY,
-          "(?i:AccountKey|SharedAccessKey)\\s{0,2}=\\s{0,2}([A-Za-z0-9+/]{40,100}+={0,2})", 1, ANY),
-      rule(SecretType.AZURE_SAS_TOKEN, "[?&]sig=([A-Za-z0-9%+/]{30,150}+(?:%3[Dd]|=){0,2})", 1,
-          SecretScanner::isSasUrl),
+          "(?i:AccountKey|SharedAccessKey)\\s{0,2}=\\s{0,2}([A-Za-z0-9+/]{40,100}+={0,2})", 1, true,
+          List.of("accountkey", "sharedaccesskey"), ANY),
+      rule(SecretType.AZURE_SAS_TOKEN, "(?<=[?&])sig=([A-Za-z0-9%+/]{30,150}+(?:%3[Dd]|=){0,2})", 1, false,
+          List.of("sig="), SecretScanner::isSasUrl),
       rule(SecretType.GITHUB_TOKEN,
           "(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,251}+|github_pat_[A-Za-z0-9_]{22,251}+)(?![A-Za-z0-9_])", 1,
-          ANY),
+          false, List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), ANY),
       rule(SecretType.GITLAB_TOKEN, "(?<![A-Za-z0-9_\\-])(glpat-[A-Za-z0-9_\\-]{20,64}+)(?![A-Za-z0-9_\\-])", 1,
-          ANY),
+          false, List.of("glpat-"), ANY),
       rule(SecretType.SLACK_TOKEN,
           "(?<![A-Za-z0-9_\\-])(xox[abposr]-[0-9]{6,16}+-[A-Za-z0-9\\-]{8,200}+"
               + "|xapp-[0-9]-[A-Z0-9]{8,16}+-[0-9]{8,16}+-[a-f0-9]{32,80}+)(?![A-Za-z0-9_])",
-          1, ANY),
+          1, false, List.of("xox", "xapp-"), ANY),
       rule(SecretType.SLACK_WEBHOOK,
-          "(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,200}+)", 1, ANY),
+          "(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,200}+)", 1, false,
+          List.of("https://hooks.slack.com/"), ANY),
       rule(SecretType.STRIPE_SECRET_KEY, "(?<![A-Za-z0-9_])((?:sk|rk)_live_[A-Za-z0-9]{20,247}+)(?![A-Za-z0-9_])", 1,
-          ANY),
+          false, List.of("sk_live_", "rk_live_"), ANY),
       rule(SecretType.STRIPE_TEST_KEY, "(?<![A-Za-z0-9_])((?:sk|rk)_test_[A-Za-z0-9]{20,247}+)(?![A-Za-z0-9_])", 1,
-          ANY),
+          false, List.of("sk_test_", "rk_test_"), ANY),
       rule(SecretType.STRIPE_PUBLISHABLE_KEY,
-          "(?<![A-Za-z0-9_])(pk_live_[A-Za-z0-9]{20,247}+)(?![A-Za-z0-9_])", 1, ANY),
+          "(?<![A-Za-z0-9_])(pk_live_[A-Za-z0-9]{20,247}+)(?![A-Za-z0-9_])", 1, false, List.of("pk_live_"), ANY),
       rule(SecretType.ANTHROPIC_API_KEY,
-          "(?<![A-Za-z0-9_\\-])(sk-ant-" + B64URL + "{32,200}+)(?!" + B64URL + ")", 1, ANY),
+          "(?<![A-Za-z0-9_\\-])(sk-ant-" + B64URL + "{32,200}+)(?!" + B64URL + ")", 1, false, List.of("sk-ant-"),
+          ANY),
       rule(SecretType.OPENAI_API_KEY,
-          "(?<![A-Za-z0-9_\\-])(sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?" + B64URL + "{20,250}+)(?!" + B64URL + ")", 1,
-          (m, t) -> isOpenAiKey(m.group(1))),
+          "(?<![A-Za-z0-9_\\-])(sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?" + B64URL + "{20,250}+)(?!" + B64URL + ")",
+          1, false, List.of("sk-"), (m, t) -> isOpenAiKey(m.group(1))),
       rule(SecretType.JWT,
           "(?<![A-Za-z0-9_\\-])(eyJ" + B64URL + "{5,600}+\\.eyJ" + B64URL + "{2,8000}+\\." + B64URL
               + "{0,1400}+)(?![A-Za-z0-9_\\-])",
-          1, (m, t) -> isJwtHeader(m.group(1))),
+          1, false, List.of("eyJ"), (m, t) -> isJwtHeader(m.group(1))),
       rule(SecretType.URL_PASSWORD,
-          "(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}+://[^\\s:/@?#\\[\\]\"'<>]{1,64}+:"
-              + "([^\\s/@?#\\[\\]\"'<>]{1,128}+)@(?=[A-Za-z0-9\\[])",
-          1, (m, t) -> !isPlaceholder(m.group(1))));
+          "://[^\\s:/@?#\\[\\]\"'<>]{1,64}+:([^\\s/@?#\\[\\]\"'<>]{1,128}+)@(?=[A-Za-z0-9\\[])", 1, false,
+          List.of("://"), (m, t) -> schemeBefore(t, m.start()) && !isPlaceholder(m.group(1))));
 
   /**
    * {@code password = "..."}, {@code "api_key": ...}, {@code client_secret: ...}: a key name ending in a secret-like
-   * word, an assignment, and a quoted (group 2) or unquoted (group 3) value. The key name's start is not matched
-   * (it does not matter), which keeps the pattern to one pass of literal alternatives per position.
+   * word, an assignment, and a quoted (group 2) or unquoted (group 3) value. Only the last word of the key name is
+   * matched (a {@code key} must follow api, access, private or secret, checked in code), so the pattern is anchored
+   * on a handful of literals.
    */
   private static final Pattern ASSIGNMENT = Pattern.compile(
-      "(?i)(password|passwd|passphrase|pwd|secret|api[_\\-]?key|access[_\\-]?key|private[_\\-]?key|"
-          + "auth[_\\-]?token|access[_\\-]?token|refresh[_\\-]?token|token)[\"']?\\s{0,4}(?::=|=(?!=)|:(?![:/]))"
+      "(?i)(password|passwd|passphrase|pwd|secret|token|key)[\"']?\\s{0,4}(?::=|=(?!=)|:(?![:/]))"
           + "\\s{0,4}(?:[\"']([^\"'\\r\\n]{1,200}+)[\"']|([^\\s\"',;{}()\\[\\]<>]{1,200}+))");
+  private static final List<String> ASSIGNMENT_ANCHORS =
+      List.of("password", "passwd", "passphrase", "pwd", "secret", "token", "key");
+  private static final String[] KEY_QUALIFIERS = {"api", "access", "private", "secret"};
 
   private static final Pattern PEM_BEGIN =
       Pattern.compile("-----BEGIN (?:[A-Z0-9]{1,20}+ ){0,3}PRIVATE KEY(?: BLOCK)?-----");
@@ -99,7 +115,7 @@ final class SecretScanner {
   private static final Pattern IDENTIFIER_CHAIN =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,100}+(?:\\.[A-Za-z_][A-Za-z0-9_]{0,100}+){0,20}+");
   private static final String[] KEYWORDS = {
-    "key", "token", "secret", "passw", "pwd", "credential", "auth", "bearer", "apikey", "api_key", "sig"
+    "key", "token", "secret", "passw", "pwd", "credential", "auth", "bearer", "apikey", "api_key"
   };
   private static final String[] HASH_WORDS = {
     "sha", "md5", "hash", "checksum", "digest", "integrity", "commit", "etag", "uuid", "nonce", "fingerprint",
@@ -131,8 +147,55 @@ final class SecretScanner {
     this.maxLongLength = maxLongLength;
   }
 
-  private static Rule rule(SecretType type, String regex, int group, Check check) {
-    return new Rule(type, Pattern.compile(regex), group, check);
+  private static Rule rule(SecretType type, String regex, int group, boolean ignoreCase, List<String> anchors,
+      Check check) {
+    return new Rule(type, Pattern.compile(regex), group, ignoreCase, anchors, check);
+  }
+
+  /** The positions where any of {@code anchors} occurs in {@code text}, ascending. */
+  private static int[] occurrences(String text, List<String> anchors) {
+    int[] found = new int[16];
+    int n = 0;
+    for (String a : anchors) {
+      for (int i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) {
+        if (n == found.length) {
+          found = Arrays.copyOf(found, n * 2);
+        }
+        found[n++] = i;
+      }
+    }
+    int[] result = Arrays.copyOf(found, n);
+    Arrays.sort(result);
+    return result;
+  }
+
+  /** {@code text} with ASCII upper-case letters lowered (same length, so offsets stay valid). */
+  private static String asciiLower(String text) {
+    char[] c = text.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      if (c[i] >= 'A' && c[i] <= 'Z') {
+        c[i] = (char) (c[i] + 32);
+      }
+    }
+    return new String(c);
+  }
+
+  /** Runs {@code pattern} anchored at each occurrence, skipping occurrences inside an earlier match. */
+  private static void eachMatch(String text, Pattern pattern, int[] at, Consumer<Matcher> action) {
+    Matcher m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = 0;
+    for (int pos : at) {
+      if (pos < lastEnd) {
+        continue;
+      }
+      m.region(pos, text.length());
+      if (m.lookingAt()) {
+        lastEnd = Math.max(m.end(), pos + 1);
+        action.accept(m);
+      }
+    }
   }
 
   /** The secrets in {@code text}, in text order, without overlaps (the more specific, higher-scoring, longer one wins). */
@@ -142,22 +205,24 @@ final class SecretScanner {
     if (enabled.contains(SecretType.PRIVATE_KEY) || enabled.contains(SecretType.GCP_SERVICE_ACCOUNT_KEY)) {
       privateKeys(text, hits, pemRegions);
     }
+    String lower = asciiLower(text);
     for (Rule rule : RULES) {
       if (!enabled.contains(rule.type())) {
         continue;
       }
-      Matcher m = rule.pattern().matcher(text);
-      while (m.find()) {
+      int[] at = occurrences(rule.ignoreCase() ? lower : text, rule.anchors());
+      eachMatch(text, rule.pattern(), at, m -> {
         if (rule.check().accept(m, text)) {
           hits.add(new Hit(rule.type(), m.start(rule.group()), m.end(rule.group())));
         }
-      }
+      });
     }
     if (enabled.contains(SecretType.PASSWORD) || enabled.contains(SecretType.GENERIC_SECRET)) {
-      assignments(text, hits);
+      assignments(text, lower, hits);
     }
     if (entropyMode != EntropyMode.OFF && enabled.contains(SecretType.HIGH_ENTROPY_STRING)) {
       otherPemBlocks(text, pemRegions);
+      pemRegions.sort(Comparator.comparingInt((int[] r) -> r[0]));
       entropy(text, hits, pemRegions);
     }
     return withoutOverlaps(hits);
@@ -180,6 +245,10 @@ final class SecretScanner {
       } else {
         end = base64BodyEnd(text, bodyStart);
       }
+      if (base64Chars(text, bodyStart, end, 64) < 64) {
+        regions.add(new int[] {m.start(), end});
+        continue; // a documentation placeholder such as "-----BEGIN PRIVATE KEY-----\nXXXX\n-----END ..."
+      }
       boolean serviceAccount = text.substring(Math.max(0, m.start() - 40), m.start()).contains("\"private_key\"");
       SecretType type = serviceAccount ? SecretType.GCP_SERVICE_ACCOUNT_KEY : SecretType.PRIVATE_KEY;
       if (enabled.contains(type)) {
@@ -190,6 +259,18 @@ final class SecretScanner {
         m.region(end, text.length());
       }
     }
+  }
+
+  /** The number of base64 characters in {@code [from, to)}, counting no further than {@code enough}. */
+  private static int base64Chars(String text, int from, int to, int enough) {
+    int count = 0;
+    for (int i = from; i < to && count < enough; i++) {
+      char c = text.charAt(i);
+      if (isBase64(c) && !(c == 'n' && i > 0 && text.charAt(i - 1) == '\\')) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static boolean containsBegin(String text, int from, int to) {
@@ -227,22 +308,62 @@ final class SecretScanner {
     }
   }
 
-  private void assignments(String text, List<Hit> hits) {
-    Matcher m = ASSIGNMENT.matcher(text);
-    while (m.find()) {
+  private void assignments(String text, String lower, List<Hit> hits) {
+    eachMatch(text, ASSIGNMENT, occurrences(lower, ASSIGNMENT_ANCHORS), m -> {
       String keyword = m.group(1).toLowerCase(Locale.ROOT);
       boolean quoted = m.group(2) != null;
       int group = quoted ? 2 : 3;
       String value = m.group(group);
+      if (keyword.equals("key") && !qualifiedKey(lower, m.start(1))) {
+        return;
+      }
       if (keywordIsPartOfLongerWord(text, m.start(1)) || !plausibleSecretValue(value, quoted, keyword)) {
-        continue;
+        return;
       }
       boolean password = keyword.startsWith("pass") || keyword.equals("pwd");
       SecretType type = password ? SecretType.PASSWORD : SecretType.GENERIC_SECRET;
       if (enabled.contains(type)) {
         hits.add(new Hit(type, m.start(group), m.end(group)));
       }
+    });
+  }
+
+  /** Whether "key" at {@code keyStart} ends a name like api_key, apiKey, access-key, private_key or SECRET_KEY. */
+  private static boolean qualifiedKey(String lower, int keyStart) {
+    int end = keyStart;
+    if (end > 0 && (lower.charAt(end - 1) == '_' || lower.charAt(end - 1) == '-')) {
+      end--;
     }
+    for (String q : KEY_QUALIFIERS) {
+      if (end >= q.length() && lower.startsWith(q, end - q.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether "aws" (optionally followed by _ or -) ends just before {@code pos}. */
+  private static boolean awsBefore(String text, int pos) {
+    int end = pos;
+    if (end > 0 && (text.charAt(end - 1) == '_' || text.charAt(end - 1) == '-')) {
+      end--;
+    }
+    return end >= 3 && text.regionMatches(true, end - 3, "aws", 0, 3);
+  }
+
+  /** Whether a URL scheme ({@code postgres}, {@code amqp+ssl}) ends just before {@code pos}. */
+  private static boolean schemeBefore(String text, int pos) {
+    int start = pos;
+    while (start > 0 && pos - start <= 21 && isSchemeChar(text.charAt(start - 1))) {
+      start--;
+    }
+    return pos - start >= 2 && pos - start <= 21 && Character.isLetter(text.charAt(start))
+        && (start == 0 || !isSchemeChar(text.charAt(start - 1)));
+  }
+
+  private static boolean isSchemeChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '.'
+        || c == '-';
   }
 
   /** "secretary", "tokenizer" end elsewhere; this rejects names like "mytokenless" that merely contain the word. */
@@ -334,7 +455,10 @@ final class SecretScanner {
       return;
     }
     boolean hex = isHex(token);
-    boolean nearKeyword = nearKeyword(text, start);
+    if (!hex && wordLike(token)) {
+      return; // identifiers such as answers500WhenNoScriptIsLeft or all-minilm-l6-v2-tokenizer
+    }
+    boolean nearKeyword = length <= 512 && nearKeyword(text, start);
     if (nearKeyword) {
       double h = shannon(token);
       if (hex ? length >= 32 && h >= 3.0 : h >= Math.min(keywordEntropy, 0.8 * log2(length)) && mixed(token, 2)
@@ -394,6 +518,59 @@ final class SecretScanner {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether at least 40% of the token's letters are in word-like pieces: runs of four or more letters (split at
+   * lower-to-upper case changes) with a vowel and no four consonants in a row, as in {@code answersWhenNoScript}.
+   * Random strings rarely have such runs. Alphabet runs ({@code ABCDEFG...}) count as word-like too.
+   */
+  static boolean wordLike(String token) {
+    int letters = 0;
+    int wordChars = 0;
+    int sequential = 0;
+    int i = 0;
+    int n = token.length();
+    for (int k = 1; k < n; k++) {
+      if (token.charAt(k) == token.charAt(k - 1) + 1) {
+        sequential++;
+      }
+    }
+    if (sequential * 2 >= n) {
+      return true;
+    }
+    while (i < n) {
+      if (!Character.isLetter(token.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      i++;
+      while (i < n && Character.isLetter(token.charAt(i))
+          && !(Character.isUpperCase(token.charAt(i)) && Character.isLowerCase(token.charAt(i - 1)))) {
+        i++;
+      }
+      int len = i - start;
+      letters += len;
+      if (len >= 4 && pronounceable(token, start, i)) {
+        wordChars += len;
+      }
+    }
+    return letters > 0 && wordChars * 10 >= letters * 4;
+  }
+
+  private static boolean pronounceable(String s, int from, int to) {
+    boolean vowel = false;
+    int consonants = 0;
+    for (int k = from; k < to; k++) {
+      if ("aeiouyAEIOUY".indexOf(s.charAt(k)) >= 0) {
+        vowel = true;
+        consonants = 0;
+      } else if (++consonants >= 4) {
+        return false;
+      }
+    }
+    return vowel;
   }
 
   /** Whether a hash-like word ("sha", "checksum", "ssh-", ...) occurs in the 48 characters before {@code start}. */
@@ -575,7 +752,11 @@ final class SecretScanner {
     String header = jwt.substring(0, jwt.indexOf('.'));
     try {
       byte[] bytes = Base64.getUrlDecoder().decode(stripPadding(header));
-      JsonNode node = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+      String json = new String(bytes, StandardCharsets.UTF_8).strip();
+      if (!json.startsWith("{") || !json.endsWith("}") || !json.contains("\"alg\"")) {
+        return false; // cheap test first: most near-misses are not JSON objects at all
+      }
+      JsonNode node = JSON.readTree(json);
       return node != null && node.isObject() && node.has("alg");
     } catch (IllegalArgumentException | java.io.IOException e) {
       return false;

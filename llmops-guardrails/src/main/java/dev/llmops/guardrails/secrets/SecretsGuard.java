@@ -214,7 +214,8 @@ public final class SecretsGuard implements InputGuard, OutputGuard {
     }
 
     /**
-     * Types not to look for, by {@link SecretType} name (case-insensitive).
+     * Types not to look for, by {@link SecretType} name (case-insensitive); all others are looked for. Replaces
+     * an earlier {@link #enabledTypes(List)}.
      *
      * @throws IllegalArgumentException naming the unknown type
      */
@@ -228,7 +229,8 @@ public final class SecretsGuard implements InputGuard, OutputGuard {
     }
 
     /**
-     * The only types to look for, by {@link SecretType} name (case-insensitive).
+     * The only types to look for, by {@link SecretType} name (case-insensitive). Replaces an earlier
+     * {@link #disabledTypes(List)}.
      *
      * @throws IllegalArgumentException naming the unknown type, or if the list is empty
      */

@@ -55,6 +55,20 @@ class TopicGuardTest {
   }
 
   @Test
+  void packsSentencesIntoWindowsWhenThereAreManyAndStillFindsTheBannedOne() {
+    DeterministicEmbeddingModel model = DeterministicEmbeddingModel.create();
+    TopicGuard packed = TopicGuard.builder().embeddingModel(model).maxSentences(4).maxEmbedChars(120)
+        .bannedTopic("stocks", List.of("Which stocks should I buy to get rich?"), List.of(), 0.45).build();
+    String calm = "The garden needs water every morning. ";
+    String text = calm.repeat(12) + "Which stocks should I buy to get rich quickly? " + calm.repeat(12);
+    long before = model.textCount();
+    GuardVerdict verdict = packed.check(InputContext.of(text));
+    assertThat(model.textCount() - before).as("windows, not 25 sentences").isLessThan(25);
+    assertThat(verdict).isInstanceOf(GuardVerdict.Block.class);
+    assertThat(verdict.findings().get(0).span().of(text)).contains("Which stocks should I buy");
+  }
+
+  @Test
   void keywordsMatchWholeWordsThroughCaseAccentsLeetAndSpacing() {
     TopicGuard keywords = TopicGuard.builder()
         .bannedTopic("crypto", List.of(), List.of("bitcoin", "stock tips")).build();

@@ -143,6 +143,12 @@ final class SecretCorpus {
     cases.add(new Case("String dbPassword = \"pa55w0rdFAKE\";", SecretType.PASSWORD, "pa55w0rdFAKE"));
     cases.add(new Case("{\"client_secret\": \"cs_" + fake(30) + "\"}", SecretType.GENERIC_SECRET, "cs_" + fake(30)));
     cases.add(new Case("API_KEY=ak-" + fake(24), SecretType.GENERIC_SECRET, "ak-" + fake(24)));
+    String django = "dj-" + fake(50);
+    cases.add(new Case("# settings.py\nSECRET_KEY = '" + django + "'\nDEBUG = False", SecretType.GENERIC_SECRET,
+        django));
+    String bearer = fake(40);
+    cases.add(new Case("curl -H 'Authorization: Bearer " + bearer + "' https://api.example.com/v1/me",
+        SecretType.HIGH_ENTROPY_STRING, bearer));
     String opaque = fake(32);
     cases.add(new Case("my api token is " + opaque + " please keep it safe", SecretType.HIGH_ENTROPY_STRING, opaque));
     String hex = "9f86d081884c7d659a2feaa0c55ad015";
