@@ -29,7 +29,7 @@ module dev.llmops.guardrails {
   requires org.slf4j;
 
   // exports dev.llmops.guardrails.chain; (uncommented when the package has its first class)
-  // exports dev.llmops.guardrails.injection; (uncommented when the package has its first class)
+  exports dev.llmops.guardrails.injection;
   // exports dev.llmops.guardrails.pii; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.secrets; (uncommented when the package has its first class)
   // exports dev.llmops.guardrails.content; (uncommented when the package has its first class)

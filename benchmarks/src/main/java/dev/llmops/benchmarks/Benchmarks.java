@@ -33,7 +33,9 @@ public final class Benchmarks {
              Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
                                     [--isotropic F] [--seed N] [--out DIR]
              Benchmarks trec-eval --qrels FILE --run FILE [--run FILE...] [--ndcg-at 10] [--recall-at 100]
-                                  [--out DIR]""";
+                                  [--out DIR]
+             Benchmarks injection-eval [--data FILE] [--model all-minilm-l6-v2] [--l2 F] [--out DIR]
+             Benchmarks injection-train [--data FILE] [--model all-minilm-l6-v2] [--l2 F] [--weights FILE]""";
 
   private Benchmarks() {}
 
@@ -90,9 +92,28 @@ public final class Benchmarks {
         TrecEval.Report report = TrecEval.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "injection-eval" -> {
+        InjectionEval.Settings settings = InjectionEval.Settings.parse(rest);
+        Optional<String> missing = InjectionEval.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        InjectionEval.Report report = InjectionEval.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "injection-train" -> {
+        InjectionEval.Settings settings = InjectionEval.Settings.parse(rest);
+        Optional<String> missing = InjectionEval.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        System.out.println("weights: " + InjectionEval.train(settings).toAbsolutePath().normalize());
+      }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval");
+            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, injection-eval, injection-train");
         System.exit(2);
       }
     }
