@@ -324,11 +324,15 @@ final class InjectionEval {
       InjectionClassifier allPlain = InjectionClassifier.train(model, labelled(rows),
           TrainingSettings.defaults().withL2(settings.l2()).withRuleFeatures(false));
       InjectionGuard inAll = InjectionGuard.builder().embeddingModel(model).classifier(all).build();
+      // the weights file in the guardrails jar, as a user gets it: InjectionGuard.builder().embeddingModel(m).build()
+      InjectionGuard shippedGuard = InjectionGuard.builder().embeddingModel(model).build();
       InjectionGuard inPlain = InjectionGuard.builder().embeddingModel(model).classifier(allPlain).rules(false).build();
       results.add(result("IN-SAMPLE (trained on all rows)", "classifier only (embedding features)", rows,
           rows.stream().map(r -> inPlain.score(r.text()).injection()).toList()));
-      results.add(result("IN-SAMPLE (trained on all rows)", "combined as shipped", rows,
+      results.add(result("IN-SAMPLE (trained on all rows)", "combined, weights trained in this run", rows,
           rows.stream().map(r -> inAll.score(r.text()).injection()).toList()));
+      results.add(result("IN-SAMPLE (trained on all rows)", "combined, shipped weights file (defaults)", rows,
+          rows.stream().map(r -> shippedGuard.score(r.text()).injection()).toList()));
     }
     String machine = Runtime.getRuntime().availableProcessors() + " cpus, Java " + Runtime.version() + ", "
         + System.getProperty("os.arch");
