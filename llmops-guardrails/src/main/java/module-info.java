@@ -29,6 +29,7 @@ module dev.llmops.guardrails {
   requires org.slf4j;
 
   exports dev.llmops.guardrails.chain;
+  exports dev.llmops.guardrails.injection;
   exports dev.llmops.guardrails.pii;
   exports dev.llmops.guardrails.secrets;
   exports dev.llmops.guardrails.content;

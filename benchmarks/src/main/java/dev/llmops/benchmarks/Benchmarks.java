@@ -40,7 +40,9 @@ public final class Benchmarks {
              Benchmarks grounding-quality [--data DIR] [--model all-minilm-l6-v2|all-minilm-l6-v2-q|none]
                                           [--thresholds 0.3,0.4,0.5,0.6,0.7] [--seed N] [--out DIR]
              Benchmarks pii-eval [--data FILE] [--min-score 0.5] [--regions US,GB,...] [--errors N] [--out DIR]
-             Benchmarks secrets-scan [--dirs DIR,DIR] [--extensions java,py,...] [--max-file-chars N] [--out DIR]""";
+             Benchmarks secrets-scan [--dirs DIR,DIR] [--extensions java,py,...] [--max-file-chars N] [--out DIR]
+             Benchmarks injection-eval [--data FILE] [--model all-minilm-l6-v2] [--l2 F] [--out DIR]
+             Benchmarks injection-train [--data FILE] [--model all-minilm-l6-v2] [--l2 F] [--weights FILE]""";
 
   private Benchmarks() {}
 
@@ -127,10 +129,29 @@ public final class Benchmarks {
         SecretsScan.Report report = SecretsScan.run(settings);
         show(report.table(), report.write(settings.out()));
       }
+      case "injection-eval" -> {
+        InjectionEval.Settings settings = InjectionEval.Settings.parse(rest);
+        Optional<String> missing = InjectionEval.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        InjectionEval.Report report = InjectionEval.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "injection-train" -> {
+        InjectionEval.Settings settings = InjectionEval.Settings.parse(rest);
+        Optional<String> missing = InjectionEval.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        System.out.println("weights: " + InjectionEval.train(settings).toAbsolutePath().normalize());
+      }
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
             + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, guard-throughput, "
-            + "grounding-quality, pii-eval, secrets-scan");
+            + "grounding-quality, pii-eval, secrets-scan, injection-eval, injection-train");
         System.exit(2);
       }
     }
