@@ -111,8 +111,9 @@ public record GuardPolicy(
 
   /**
    * Loads a policy that ships with the module: {@code default} runs invisible-text, prompt-injection (rules, and
-   * the embedding classifier when the resources have a matching model), PII (redact) and secrets on input, and PII
-   * and secrets on output.
+   * the embedding classifier when the resources have a matching model), PII (redact; the identifying types: email,
+   * phone, card, IBAN, SSN, IP address, driver's licence, not dates or domains) and secrets on input, and the same
+   * PII and secrets guards on output.
    *
    * @throws IllegalArgumentException for an unknown name
    */

@@ -14,6 +14,11 @@ import dev.llmops.guardrails.grounding.GroundingAction;
 import dev.llmops.guardrails.grounding.GroundingGuard;
 import dev.llmops.guardrails.grounding.UncitedSentences;
 import dev.llmops.guardrails.grounding.UnknownCitationAction;
+import dev.llmops.guardrails.injection.InjectionAction;
+import dev.llmops.guardrails.injection.InjectionClassifier;
+import dev.llmops.guardrails.injection.InjectionGuard;
+import dev.llmops.guardrails.injection.InvisibleTextAction;
+import dev.llmops.guardrails.injection.InvisibleTextGuard;
 import dev.llmops.guardrails.pii.EntityRecognizer;
 import dev.llmops.guardrails.pii.PiiAction;
 import dev.llmops.guardrails.pii.PiiGuard;
@@ -52,6 +57,7 @@ import java.util.function.BiFunction;
 public final class BuiltInGuards {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuiltInGuards.class);
   private static final Map<String, GuardFactory> FACTORIES = load();
 
   private BuiltInGuards() {}
@@ -73,6 +79,8 @@ public final class BuiltInGuards {
   private static Map<String, GuardFactory> load() {
     Map<String, GuardFactory> map = new TreeMap<>();
     for (GuardFactory f : List.of(
+        factory("prompt-injection", BuiltInGuards::injection),
+        factory("invisible-text", BuiltInGuards::invisibleText),
         factory("pii", BuiltInGuards::pii),
         factory("pii-restore", BuiltInGuards::piiRestore),
         factory("secrets", BuiltInGuards::secrets),
@@ -94,6 +102,79 @@ public final class BuiltInGuards {
   /** The built-in guard names, sorted. */
   public static List<String> names() {
     return FACTORIES.keySet().stream().sorted().toList();
+  }
+
+  private static Guard injection(GuardOptions o, GuardResources r) {
+    InjectionGuard.Builder b = InjectionGuard.builder();
+    if (o.has("action")) {
+      b.action(o.enumValue("action", InjectionAction.class, InjectionAction.BLOCK));
+    }
+    if (o.has("threshold")) {
+      b.threshold(o.number("threshold", 0.5));
+    }
+    if (o.has("classifierThreshold")) {
+      b.classifierThreshold(o.number("classifierThreshold", 0.5));
+    }
+    if (o.has("rules")) {
+      b.rules(o.bool("rules", true));
+    }
+    if (o.has("disabledSignals")) {
+      b.disabledSignals(o.strings("disabledSignals", List.of()));
+    }
+    if (o.has("blockMessage")) {
+      b.blockMessage(o.string("blockMessage", ""));
+    }
+    String classifier = o.string("classifier", "auto");
+    switch (classifier) {
+      case "none" -> { }
+      case "auto" -> r.embeddingModel().ifPresent(model -> {
+        try {
+          InjectionClassifier.shipped().requireCompatible(model);
+          b.embeddingModel(model);
+        } catch (IllegalArgumentException mismatch) {
+          LOG.warn("{}: the shipped injection classifier is for {}, not {}; running the rules only (set "
+              + "\"classifier\" to a weights file trained for this model)", o.path(), InjectionClassifier.SHIPPED_MODEL_ID,
+              model.modelId());
+        }
+      });
+      case "shipped" -> b.embeddingModel(r.requireEmbeddingModel(o.path() + ".classifier (shipped)"));
+      default -> {
+        Path file = Path.of(classifier);
+        try {
+          b.classifier(InjectionClassifier.read(file));
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException(o.path() + ".classifier: cannot read weights file " + file
+              + " (or use \"auto\", \"shipped\" or \"none\"): " + e.getMessage(), e);
+        }
+        b.embeddingModel(r.requireEmbeddingModel(o.path() + ".classifier (" + file + ")"));
+      }
+    }
+    String textClassifier = o.string("textClassifier", "");
+    if (!textClassifier.isEmpty()) {
+      b.textClassifier(r.requireClassifier(textClassifier, o.path() + ".textClassifier"));
+    }
+    if (o.has("textClassifierLabel")) {
+      b.textClassifierLabel(o.string("textClassifierLabel", ""));
+    }
+    if (o.has("textClassifierThreshold")) {
+      b.textClassifierThreshold(o.number("textClassifierThreshold", 0.5));
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(o.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Guard invisibleText(GuardOptions o, GuardResources r) {
+    InvisibleTextGuard.Builder b = InvisibleTextGuard.builder();
+    if (o.has("action")) {
+      b.action(o.enumValue("action", InvisibleTextAction.class, InvisibleTextAction.STRIP));
+    }
+    if (o.has("blockMessage")) {
+      b.blockMessage(o.string("blockMessage", ""));
+    }
+    return b.build();
   }
 
   private static Guard pii(GuardOptions o, GuardResources r) {
