@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
             + "secrets on output.",
         "A bad row is reported on standard error as {\"line\": N, \"id\": ..., \"error\": \"...\"} and skipped; "
             + "the command then exits with 1 after writing every other row."},
+    subcommands = {TrainInjectionCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:every row got a verdict (whatever the verdicts were)",

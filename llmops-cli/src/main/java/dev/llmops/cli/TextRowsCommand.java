@@ -60,12 +60,14 @@ abstract class TextRowsCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--in", required = true, paramLabel = "FILE",
-      description = "JSON Lines input, one {\"id\": ..., \"text\": \"...\"} per line; '-' for standard input.")
+  // --in and --out are required, but checked in call(): picocli would also demand them of `llmops guard
+  // train-injection`, a subcommand of a row command.
+  @Option(names = "--in", paramLabel = "FILE",
+      description = "Required: JSON Lines input, one {\"id\": ..., \"text\": \"...\"} per line; '-' for standard input.")
   String in = "";
 
-  @Option(names = "--out", required = true, paramLabel = "FILE",
-      description = "JSON Lines output, one row per good input row in input order; '-' for standard output. "
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Required: JSON Lines output, one row per good input row in input order; '-' for standard output. "
           + "A file is replaced only when the run completes.")
   String out = "";
 
@@ -121,6 +123,17 @@ abstract class TextRowsCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws IOException {
+    List<String> missing = new ArrayList<>();
+    if (in.isEmpty()) {
+      missing.add("'--in=FILE'");
+    }
+    if (out.isEmpty()) {
+      missing.add("'--out=FILE'");
+    }
+    if (!missing.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "Missing required option" + (missing.size() > 1 ? "s: " : ": ") + String.join(", ", missing));
+    }
     if (batch < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1 but was " + batch);
     }
