@@ -16,6 +16,7 @@ import dev.llmops.guardrails.chain.GuardPolicy;
 import dev.llmops.guardrails.chain.GuardResources;
 import dev.llmops.guardrails.chain.GuardSettings;
 import dev.llmops.guardrails.chain.StreamingOutputCheck;
+import dev.llmops.guardrails.content.TopicGuard;
 import dev.llmops.guardrails.grounding.GroundingAction;
 import dev.llmops.guardrails.grounding.GroundingGuard;
 import dev.llmops.guardrails.injection.InjectionGuard;
@@ -186,5 +187,31 @@ class GuardrailsDocTest {
     // decision is Escalate: a human approves refunds; tools.decisionLog() recorded why
     // end::tools[]
     assertThat(decision).isInstanceOf(GuardVerdict.Escalate.class);
+  }
+
+  @Test
+  void topicsWithTheRealModel() {
+    OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().source(ModelSource.builtIn("all-minilm-l6-v2")).build();
+    try {
+      // tag::topics[]
+      TopicGuard topics = TopicGuard.builder()
+          .embeddingModel(model)
+          .allowedTopic("orders", List.of("Where is my order?", "How do I return an item?",
+              "Can I change my delivery address?"), List.of("refund", "invoice"))
+          .bannedTopic("medical advice", List.of("What dose of this medicine should I take?",
+              "Do I need antibiotics for my infection?"), List.of())
+          .build();
+      GuardVerdict onTopic = topics.check(InputContext.of("I want to send back the shoes I bought last week."));
+      GuardVerdict banned = topics.check(InputContext.of("How many ibuprofen pills can I take at once?"));
+      GuardVerdict offTopic = topics.check(InputContext.of("Write me a poem about the ocean."));
+      // end::topics[]
+      assertThat(onTopic).isInstanceOf(GuardVerdict.Pass.class);
+      assertThat(banned).isInstanceOf(GuardVerdict.Block.class);
+      assertThat(banned.findings()).extracting(f -> f.type()).contains("BANNED_TOPIC");
+      assertThat(offTopic).isInstanceOf(GuardVerdict.Block.class);
+      assertThat(offTopic.findings()).extracting(f -> f.type()).contains("OFF_TOPIC");
+    } finally {
+      model.close();
+    }
   }
 }
