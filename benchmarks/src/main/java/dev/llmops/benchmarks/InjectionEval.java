@@ -61,13 +61,24 @@ final class InjectionEval {
 
   private InjectionEval() {}
 
-  record Settings(Path data, String model, Path out, Path weights, double l2) {
+  record Settings(Path data, String model, Path out, Path weights, double l2, boolean written) {
     static Settings parse(String[] args) {
-      Map<String, String> o = CommandOptions.parse(args, Set.of("--data", "--model", "--out", "--weights", "--l2"));
+      Map<String, String> o = CommandOptions.parse(args, Set.of("--data", "--model", "--out", "--weights", "--l2",
+          "--written"));
+      String written = o.getOrDefault("--written", "on");
+      if (!written.equals("on") && !written.equals("off")) {
+        throw new IllegalArgumentException("--written must be on or off but was '" + written + "'");
+      }
       return new Settings(Path.of(o.getOrDefault("--data", "../../shared/data/guardrails/injection-dev.jsonl")),
           o.getOrDefault("--model", "all-minilm-l6-v2"), Path.of(o.getOrDefault("--out", "target/results")),
           Path.of(o.getOrDefault("--weights", DEFAULT_WEIGHTS)),
-          Double.parseDouble(o.getOrDefault("--l2", String.valueOf(TrainingSettings.defaults().l2()))));
+          Double.parseDouble(o.getOrDefault("--l2", String.valueOf(TrainingSettings.defaults().l2()))),
+          written.equals("on"));
+    }
+
+    /** The texts added to every training set: {@link WrittenInjectionData} with --written on, else none. */
+    List<LabelledText> extraTraining() {
+      return written ? WrittenInjectionData.generate() : List.of();
     }
   }
 
@@ -203,6 +214,9 @@ final class InjectionEval {
       b.append(String.format(Locale.ROOT, "injection-eval: %d rows of %s (sha256 %s), model %s, threshold 0.5%n",
           rows, settings.data().getFileName(), dataSha256, settings.model()));
       b.append("sources: ").append(sources).append('\n');
+      b.append(settings.written() ? "training folds: the other three sources + " + 2 * WrittenInjectionData.PER_CLASS
+          + " written texts (WrittenInjectionData, seed " + WrittenInjectionData.SEED + "; never scored)\n"
+          : "training folds: the other three sources only (--written off)\n");
       b.append("machine: ").append(machine).append(String.format(Locale.ROOT, "; embedding all texts once: %.1f s%n",
           embedSeconds));
       b.append("\n| evaluation | system | precision | recall | F1 | FPR NotInject | FPR wildguard | recall CyberSecEval"
@@ -239,6 +253,7 @@ final class InjectionEval {
         line.put("data_sha256", dataSha256);
         line.put("model", settings.model());
         line.put("l2", settings.l2());
+        line.put("written_training_texts", settings.written() ? WrittenInjectionData.PER_CLASS * 2 : 0);
         line.put("threshold", 0.5);
         line.put("evaluation", r.evaluation());
         line.put("system", r.system());
@@ -282,7 +297,8 @@ final class InjectionEval {
       long start = System.nanoTime();
       InjectionGuard rulesOnly = InjectionGuard.defaults();
       // warm the cache with the exact windows the classifier embeds, through a guard (the same code path)
-      InjectionClassifier all = InjectionClassifier.train(model, labelled(rows),
+      List<LabelledText> extra = settings.extraTraining();
+      InjectionClassifier all = InjectionClassifier.train(model, plus(labelled(rows), extra),
           TrainingSettings.defaults().withL2(settings.l2()));
       InjectionGuard warm = InjectionGuard.builder().embeddingModel(model).classifier(all).build();
       rows.forEach(r -> warm.score(r.text()));
@@ -293,7 +309,8 @@ final class InjectionEval {
       double[] withRulesScore = new double[rows.size()];
       Map<String, InjectionGuard[]> guards = new LinkedHashMap<>();
       for (String source : sources.keySet()) {
-        List<LabelledText> train = labelled(rows.stream().filter(r -> !r.source().equals(source)).toList());
+        List<LabelledText> train = plus(labelled(rows.stream().filter(r -> !r.source().equals(source)).toList()),
+            extra);
         InjectionClassifier plain = InjectionClassifier.train(model, train,
             TrainingSettings.defaults().withL2(settings.l2()).withRuleFeatures(false));
         InjectionClassifier withRules = InjectionClassifier.train(model, train,
@@ -321,7 +338,7 @@ final class InjectionEval {
             decide(ruleScore, 0.5, withRulesScore, t)));
       }
 
-      InjectionClassifier allPlain = InjectionClassifier.train(model, labelled(rows),
+      InjectionClassifier allPlain = InjectionClassifier.train(model, plus(labelled(rows), extra),
           TrainingSettings.defaults().withL2(settings.l2()).withRuleFeatures(false));
       InjectionGuard inAll = InjectionGuard.builder().embeddingModel(model).classifier(all).build();
       // the weights file in the guardrails jar, as a user gets it: InjectionGuard.builder().embeddingModel(m).build()
@@ -369,6 +386,12 @@ final class InjectionEval {
     return new Result(evaluation, system, Counts.of(rows, predicted, r -> true), bySource);
   }
 
+  static List<LabelledText> plus(List<LabelledText> a, List<LabelledText> b) {
+    List<LabelledText> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
   static List<LabelledText> labelled(List<Row> rows) {
     return rows.stream().map(r -> new LabelledText(r.text(), r.injection())).toList();
   }
@@ -381,12 +404,17 @@ final class InjectionEval {
     }
     List<Row> rows = read(settings.data());
     try (OnnxEmbeddingModel onnx = OnnxEmbeddingModel.builder().source(ModelSource.builtIn(settings.model())).build()) {
-      InjectionClassifier c = InjectionClassifier.train(onnx, labelled(rows),
+      List<LabelledText> extra = settings.extraTraining();
+      String dataFile = settings.data().getFileName().toString() + (extra.isEmpty() ? ""
+          : " + " + extra.size() + " texts of dev.llmops.benchmarks.WrittenInjectionData (seed "
+              + WrittenInjectionData.SEED + ", written by the llmops authors)");
+      InjectionClassifier c = InjectionClassifier.train(onnx, plus(labelled(rows), extra),
           TrainingSettings.defaults().withL2(settings.l2()))
-          .withProvenance(settings.data().getFileName().toString(), sha256(settings.data()), TRAIN_COMMAND);
+          .withProvenance(dataFile, sha256(settings.data()), TRAIN_COMMAND);
       Files.createDirectories(settings.weights().toAbsolutePath().getParent());
       c.write(settings.weights());
-      System.out.println("trained " + c + " on " + rows.size() + " rows: " + c.trainingInfo());
+      System.out.println("trained " + c + " on " + rows.size() + " rows + " + extra.size() + " written texts: "
+          + c.trainingInfo());
       return settings.weights();
     }
   }
