@@ -36,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #train(EmbeddingModel, List, TrainingSettings)} fits it deterministically; {@link #toJson()} and
  * {@link #fromJson(String)} save and load it; {@link #shipped()} loads the weights that ship with this module,
  * trained on all-MiniLM-L6-v2 embeddings ({@value #SHIPPED_MODEL_ID}, 384 dimensions) of the 2,337 texts of
- * {@code injection-dev.jsonl} by the benchmarks command {@code injection-train}; the file records the data's
- * SHA-256, the hyper-parameters and the command.
+ * {@code injection-dev.jsonl} plus 1,400 texts written by the llmops authors (the benchmarks'
+ * {@code WrittenInjectionData}), by the benchmarks command {@code injection-train}, which chooses the L2 penalty and
+ * the recorded {@link #threshold()} by leave-one-source-out cross-validation; the file records the data's SHA-256,
+ * the hyper-parameters, how they were chosen and the command.
  *
  * <p>Long texts are scored in windows of {@link TrainingSettings#windowChars()} chars (at most
  * {@link TrainingSettings#maxWindows()}: the first ones and the last), and the text's probability is the highest
@@ -469,7 +471,11 @@ public final class InjectionClassifier {
     return ruleFeatures;
   }
 
-  /** The decision threshold recorded with the weights (0.5, the one the evaluation used). */
+  /**
+   * The decision threshold recorded with the weights: 0.5 after {@link #train}, or the value set by
+   * {@link #withThreshold(double)} (the shipped weights record the one chosen by cross-validation on their training
+   * data).
+   */
   public double threshold() {
     return threshold;
   }
@@ -492,6 +498,35 @@ public final class InjectionClassifier {
     info.put("dataFile", dataFile);
     info.put("dataSha256", dataSha256);
     info.put("command", command);
+    return new InjectionClassifier(modelId, dimension, ruleFeatures, weights, bias, threshold, windowChars,
+        maxWindows, info);
+  }
+
+  /**
+   * This classifier with another recorded decision threshold (the one {@link InjectionGuard} uses when its builder
+   * sets no {@code classifierThreshold}).
+   *
+   * @param value the threshold, in {@code (0, 1]}
+   * @throws IllegalArgumentException if {@code value} is outside {@code (0, 1]}
+   */
+  public InjectionClassifier withThreshold(double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException("threshold must be in (0, 1] but was " + value);
+    }
+    return new InjectionClassifier(modelId, dimension, ruleFeatures, weights, bias, value, windowChars, maxWindows,
+        training);
+  }
+
+  /**
+   * This classifier with one more text entry in its training record (for example how its hyper-parameters were
+   * chosen).
+   *
+   * @param key the entry's name
+   * @param value the entry's text
+   */
+  public InjectionClassifier withTrainingNote(String key, String value) {
+    ObjectNode info = training.deepCopy();
+    info.put(key, value);
     return new InjectionClassifier(modelId, dimension, ruleFeatures, weights, bias, threshold, windowChars,
         maxWindows, info);
   }

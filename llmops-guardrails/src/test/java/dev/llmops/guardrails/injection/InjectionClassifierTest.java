@@ -52,6 +52,25 @@ class InjectionClassifierTest {
   }
 
   @Test
+  void aRecordedThresholdAndNoteRoundTripAndDriveTheGuard() {
+    InjectionClassifier c = trained().withThreshold(0.7).withTrainingNote("selection", "chosen by a test");
+    assertThat(c.threshold()).isEqualTo(0.7);
+    assertThat(c).isNotEqualTo(trained());
+    InjectionClassifier back = InjectionClassifier.fromJson(c.toJson());
+    assertThat(back).isEqualTo(c);
+    assertThat(back.threshold()).isEqualTo(0.7);
+    assertThat(back.trainingInfo()).contains("\"selection\":\"chosen by a test\"");
+    assertThat(InjectionGuard.builder().embeddingModel(MODEL).classifier(back).build().classifierThreshold())
+        .isEqualTo(0.7);
+    assertThat(InjectionGuard.builder().embeddingModel(MODEL).classifier(back).classifierThreshold(0.9).build()
+        .classifierThreshold()).isEqualTo(0.9);
+    assertThatThrownBy(() -> trained().withThreshold(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0.0");
+    assertThatThrownBy(() -> trained().withThreshold(1.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1.5");
+  }
+
+  @Test
   void damagedJsonIsRefusedWithAReason() {
     String json = trained().toJson();
     assertThatThrownBy(() -> InjectionClassifier.fromJson("{"))
