@@ -321,6 +321,7 @@ final class InjectionEval {
       double[] ruleScore = new double[rows.size()];
       double[] plainScore = new double[rows.size()];
       double[] withRulesScore = new double[rows.size()];
+      double[] sentenceScore = new double[rows.size()];
       double[] plainThreshold = new double[rows.size()];
       double[] withRulesThreshold = new double[rows.size()];
       Map<String, InjectionGuard[]> guards = new LinkedHashMap<>();
@@ -342,7 +343,8 @@ final class InjectionEval {
             TrainingSettings.defaults().withL2(withRulesChoice.l2())).withThreshold(withRulesChoice.threshold());
         guards.put(source, new InjectionGuard[] {
             InjectionGuard.builder().embeddingModel(model).classifier(plain).rules(false).build(),
-            InjectionGuard.builder().embeddingModel(model).classifier(withRules).build()});
+            InjectionGuard.builder().embeddingModel(model).classifier(withRules).build(),
+            InjectionGuard.builder().embeddingModel(model).classifier(withRules.withSentenceWindows(true)).build()});
       }
       for (int i = 0; i < rows.size(); i++) {
         Row r = rows.get(i);
@@ -350,6 +352,7 @@ final class InjectionEval {
         ruleScore[i] = rulesOnly.score(r.text()).ruleScore();
         plainScore[i] = g[0].score(r.text()).classifierScore().orElse(0);
         withRulesScore[i] = g[1].score(r.text()).classifierScore().orElse(0);
+        sentenceScore[i] = g[2].score(r.text()).classifierScore().orElse(0);
         plainThreshold[i] = g[0].classifierThreshold();
         withRulesThreshold[i] = g[1].classifierThreshold();
       }
@@ -363,6 +366,9 @@ final class InjectionEval {
           decide(ruleScore, constant(rows.size(), 0.5), plainScore, plainThreshold)));
       results.add(result(loso, "combined as shipped (rules OR classifier with rule features)", rows,
           decide(ruleScore, constant(rows.size(), 0.5), withRulesScore, withRulesThreshold)));
+      results.add(result(loso, "combined, classifier also max over single sentences (InjectionClassifier"
+          + ".withSentenceWindows; not the shipped default)", rows,
+          decide(ruleScore, constant(rows.size(), 0.5), sentenceScore, withRulesThreshold)));
       for (double t : new double[] {0.7, 0.9, 0.95, 0.99}) {
         results.add(result("SWEEP on held-out folds (not a selection)", "combined, classifierThreshold " + t, rows,
             decide(ruleScore, constant(rows.size(), 0.5), withRulesScore, constant(rows.size(), t))));
@@ -423,7 +429,8 @@ final class InjectionEval {
         flagged. The rules are hand-written; their author read samples of all four sources, so "rules only" is not
         a blind held-out measurement in the same sense.
         SWEEP rows read the same pooled held-out predictions at fixed classifier thresholds; they show the trade-off
-        and were not used to choose anything.
+        and were not used to choose anything. The sentence-window row uses each fold's classifier with rule features
+        unchanged (trained on whole texts) and also scores every sentence; it is reported, not shipped.
         IN-SAMPLE rows score the weights trained on every row on those same rows: an upper bound, not a quality claim.
         """ + ANCHORS;
     return new Report(settings, sha, rows.size(), sources, results, machine, embedSeconds, notes);

@@ -39,8 +39,7 @@ public record TrainingSettings(double l2, boolean ruleFeatures, boolean balanced
 
   /**
    * Default settings: {@code l2 = 1e-2}, rule features on, balanced classes, at most 50 iterations, tolerance
-   * {@code 1e-9}, windows of 1,500 chars, at most 8 windows. The shipped weights use these with the L2 penalty
-   * chosen by cross-validation (the benchmarks' {@code injection-train} records the value in the weights file).
+   * {@code 1e-9}, windows of 1,500 chars, at most 8 windows; the settings of the shipped weights.
    * (With {@code l2 = 1e-4} the classifier fits its training sources almost perfectly and transfers worse to
    * unseen sources; see the benchmarks' {@code injection-eval}.)
    */
