@@ -41,8 +41,8 @@ public final class Benchmarks {
                                           [--thresholds 0.3,0.4,0.5,0.6,0.7] [--seed N] [--out DIR]
              Benchmarks pii-eval [--data FILE] [--min-score 0.5] [--regions US,GB,...] [--errors N] [--out DIR]
              Benchmarks secrets-scan [--dirs DIR,DIR] [--extensions java,py,...] [--max-file-chars N] [--out DIR]
-             Benchmarks injection-eval [--data FILE] [--model all-minilm-l6-v2] [--l2 F] [--out DIR]
-             Benchmarks injection-train [--data FILE] [--model all-minilm-l6-v2] [--l2 F] [--weights FILE]""";
+             Benchmarks injection-eval [--data FILE] [--model all-minilm-l6-v2] [--l2 cv|F] [--written on|off] [--out DIR]
+             Benchmarks injection-train [--data FILE] [--model all-minilm-l6-v2] [--l2 cv|F] [--written on|off] [--weights FILE]""";
 
   private Benchmarks() {}
 

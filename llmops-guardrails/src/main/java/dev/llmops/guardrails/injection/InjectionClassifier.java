@@ -36,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #train(EmbeddingModel, List, TrainingSettings)} fits it deterministically; {@link #toJson()} and
  * {@link #fromJson(String)} save and load it; {@link #shipped()} loads the weights that ship with this module,
  * trained on all-MiniLM-L6-v2 embeddings ({@value #SHIPPED_MODEL_ID}, 384 dimensions) of the 2,337 texts of
- * {@code injection-dev.jsonl} by the benchmarks command {@code injection-train}; the file records the data's
- * SHA-256, the hyper-parameters and the command.
+ * {@code injection-dev.jsonl} plus 2,000 texts written by the llmops authors (the benchmarks'
+ * {@code WrittenInjectionData}, generated with a fixed seed), by the benchmarks command {@code injection-train}
+ * ({@link TrainingSettings#defaults()}, threshold 0.5); the file records the data's SHA-256, the hyper-parameters,
+ * how they were chosen and the command.
  *
  * <p>Long texts are scored in windows of {@link TrainingSettings#windowChars()} chars (at most
  * {@link TrainingSettings#maxWindows()}: the first ones and the last), and the text's probability is the highest
@@ -67,10 +69,20 @@ public final class InjectionClassifier {
   private final double threshold;
   private final int windowChars;
   private final int maxWindows;
+  private final boolean sentenceWindows;
   private final ObjectNode training;
+
+  /** Sentences scored at most per text when sentence windows are on. */
+  public static final int MAX_SENTENCE_WINDOWS = 32;
 
   private InjectionClassifier(String modelId, int dimension, boolean ruleFeatures, double[] weights, double bias,
       double threshold, int windowChars, int maxWindows, ObjectNode training) {
+    this(modelId, dimension, ruleFeatures, weights, bias, threshold, windowChars, maxWindows, false, training);
+  }
+
+  private InjectionClassifier(String modelId, int dimension, boolean ruleFeatures, double[] weights, double bias,
+      double threshold, int windowChars, int maxWindows, boolean sentenceWindows, ObjectNode training) {
+    this.sentenceWindows = sentenceWindows;
     this.modelId = modelId;
     this.dimension = dimension;
     this.ruleFeatures = ruleFeatures;
@@ -355,6 +367,26 @@ public final class InjectionClassifier {
     return out;
   }
 
+  /**
+   * The sentences of a text of more than one sentence (after the same cleaning as {@link #windows}), those of at
+   * least 20 chars, at most {@value #MAX_SENTENCE_WINDOWS} (the first ones); empty for a single sentence.
+   */
+  static List<String> sentenceWindows(String text) {
+    String clean = clean(text);
+    List<dev.llmops.core.TextSpan> spans = dev.llmops.guardrails.internal.Sentences.split(clean);
+    List<String> out = new ArrayList<>();
+    if (spans.size() < 2) {
+      return out;
+    }
+    for (dev.llmops.core.TextSpan span : spans) {
+      String sentence = clean.substring(span.start(), span.end()).strip();
+      if (sentence.length() >= 20 && out.size() < MAX_SENTENCE_WINDOWS) {
+        out.add(sentence.length() > 1500 ? sentence.substring(0, 1500) : sentence);
+      }
+    }
+    return out;
+  }
+
   private static void addWindow(List<String> out, String window) {
     if (!window.isBlank()) {
       out.add(window.strip());
@@ -425,6 +457,10 @@ public final class InjectionClassifier {
    */
   public double score(EmbeddingModel model, String text, double[] signalScores) {
     List<String> windows = windows(text, windowChars, maxWindows);
+    if (sentenceWindows && !windows.isEmpty()) {
+      windows = new ArrayList<>(windows);
+      windows.addAll(sentenceWindows(text));
+    }
     if (windows.isEmpty()) {
       return 0;
     }
@@ -469,7 +505,10 @@ public final class InjectionClassifier {
     return ruleFeatures;
   }
 
-  /** The decision threshold recorded with the weights (0.5, the one the evaluation used). */
+  /**
+   * The decision threshold recorded with the weights: 0.5 after {@link #train} (and in the shipped weights), or the
+   * value set by {@link #withThreshold(double)}.
+   */
   public double threshold() {
     return threshold;
   }
@@ -493,7 +532,53 @@ public final class InjectionClassifier {
     info.put("dataSha256", dataSha256);
     info.put("command", command);
     return new InjectionClassifier(modelId, dimension, ruleFeatures, weights, bias, threshold, windowChars,
-        maxWindows, info);
+        maxWindows, sentenceWindows, info);
+  }
+
+  /**
+   * This classifier with another recorded decision threshold (the one {@link InjectionGuard} uses when its builder
+   * sets no {@code classifierThreshold}).
+   *
+   * @param value the threshold, in {@code (0, 1]}
+   * @throws IllegalArgumentException if {@code value} is outside {@code (0, 1]}
+   */
+  public InjectionClassifier withThreshold(double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException("threshold must be in (0, 1] but was " + value);
+    }
+    return new InjectionClassifier(modelId, dimension, ruleFeatures, weights, bias, value, windowChars, maxWindows,
+        sentenceWindows, training);
+  }
+
+  /**
+   * This classifier scoring, besides its usual windows, each sentence of a multi-sentence text on its own (the text's
+   * probability is still the highest window's), so that an instruction hidden in long benign text is judged
+   * without the surrounding text diluting its embedding. Off in freshly trained and shipped weights.
+   *
+   * @param value whether sentences are scored too
+   */
+  public InjectionClassifier withSentenceWindows(boolean value) {
+    return new InjectionClassifier(modelId, dimension, ruleFeatures, weights, bias, threshold, windowChars,
+        maxWindows, value, training);
+  }
+
+  /** Whether each sentence of a multi-sentence text is scored too (see {@link #withSentenceWindows(boolean)}). */
+  public boolean usesSentenceWindows() {
+    return sentenceWindows;
+  }
+
+  /**
+   * This classifier with one more text entry in its training record (for example how its hyper-parameters were
+   * chosen).
+   *
+   * @param key the entry's name
+   * @param value the entry's text
+   */
+  public InjectionClassifier withTrainingNote(String key, String value) {
+    ObjectNode info = training.deepCopy();
+    info.put(key, value);
+    return new InjectionClassifier(modelId, dimension, ruleFeatures, weights, bias, threshold, windowChars,
+        maxWindows, sentenceWindows, info);
   }
 
   /** The weights and their record as JSON; {@link #fromJson(String)} reads it back to an equal classifier. */
@@ -511,6 +596,9 @@ public final class InjectionClassifier {
     root.put("threshold", threshold);
     root.put("windowChars", windowChars);
     root.put("maxWindows", maxWindows);
+    if (sentenceWindows) {
+      root.put("sentenceWindows", true);
+    }
     root.put("bias", bias);
     ArrayNode w = root.putArray("weights");
     for (double v : weights) {
@@ -565,7 +653,7 @@ public final class InjectionClassifier {
       JsonNode training = root.path("training");
       return new InjectionClassifier(model, dim, rules, weights, root.path("bias").asDouble(),
           root.path("threshold").asDouble(0.5), root.path("windowChars").asInt(1500),
-          root.path("maxWindows").asInt(8),
+          root.path("maxWindows").asInt(8), root.path("sentenceWindows").asBoolean(false),
           training.isObject() ? (ObjectNode) training : JSON.createObjectNode());
     } catch (JsonProcessingException e) {
       throw new CorruptDataException("classifier JSON is malformed: " + e.getOriginalMessage(), e);
@@ -612,7 +700,7 @@ public final class InjectionClassifier {
     return o instanceof InjectionClassifier c && modelId.equals(c.modelId) && dimension == c.dimension
         && ruleFeatures == c.ruleFeatures && Arrays.equals(weights, c.weights)
         && Double.compare(bias, c.bias) == 0 && Double.compare(threshold, c.threshold) == 0
-        && windowChars == c.windowChars && maxWindows == c.maxWindows;
+        && windowChars == c.windowChars && maxWindows == c.maxWindows && sentenceWindows == c.sentenceWindows;
   }
 
   @Override

@@ -238,8 +238,8 @@ public final class InjectionGuard implements InputGuard {
 
     /**
      * The embedding classifier's probability at which it decides alone, in {@code (0, 1]}; default the threshold
-     * recorded with its weights (0.5). Raise it to trade recall for fewer false positives on text unlike the
-     * training data.
+     * recorded with its weights ({@link InjectionClassifier#threshold()}; 0.5 for trained and shipped weights).
+     * Raise it to trade recall for fewer false positives on text unlike the training data.
      */
     public Builder classifierThreshold(double value) {
       if (!(value > 0 && value <= 1)) {

@@ -38,10 +38,10 @@ public record TrainingSettings(double l2, boolean ruleFeatures, boolean balanced
   }
 
   /**
-   * The settings of the shipped weights: {@code l2 = 1e-2}, rule features on, balanced classes, at most 50
-   * iterations, tolerance {@code 1e-9}, windows of 1,500 chars, at most 8 windows. (With {@code l2 = 1e-4} the
-   * classifier fits its training sources almost perfectly and transfers worse to unseen sources; see the
-   * benchmarks' {@code injection-eval}.)
+   * Default settings: {@code l2 = 1e-2}, rule features on, balanced classes, at most 50 iterations, tolerance
+   * {@code 1e-9}, windows of 1,500 chars, at most 8 windows; the settings of the shipped weights.
+   * (With {@code l2 = 1e-4} the classifier fits its training sources almost perfectly and transfers worse to
+   * unseen sources; see the benchmarks' {@code injection-eval}.)
    */
   public static TrainingSettings defaults() {
     return new TrainingSettings(1e-2, true, true, 50, 1e-9, 1500, 8);
