@@ -235,7 +235,7 @@ final class GuardThroughput {
     }
   }
 
-  /** Joins consecutive pieces (cycling) until each prompt has about {@code bytes} characters. */
+  /** Joins consecutive pieces (cycling) and cuts each prompt to about {@code bytes} characters of whole words. */
   static List<String> prompts(List<String> pieces, int count, int bytes) {
     List<String> prompts = new ArrayList<>(count);
     int next = 0;
@@ -247,7 +247,9 @@ final class GuardThroughput {
         }
         b.append(pieces.get(next++ % pieces.size()));
       }
-      prompts.add(b.length() > bytes * 2 ? b.substring(0, bytes * 2) : b.toString());
+      // cut at the last space before the size, so every prompt is about `bytes` characters of whole words
+      int cut = b.length() <= bytes ? b.length() : Math.max(b.lastIndexOf(" ", bytes), bytes / 2);
+      prompts.add(b.substring(0, cut));
     }
     return prompts;
   }
