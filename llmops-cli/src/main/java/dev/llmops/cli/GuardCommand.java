@@ -3,6 +3,7 @@ package dev.llmops.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.core.TextSpan;
+import dev.llmops.core.guard.Finding;
 import dev.llmops.core.guard.GuardVerdict;
 import dev.llmops.core.guard.InputContext;
 import dev.llmops.core.guard.OutputContext;
@@ -11,6 +12,7 @@ import dev.llmops.guardrails.chain.ChainResult;
 import dev.llmops.guardrails.chain.GuardChain;
 import dev.llmops.guardrails.chain.GuardOutcome;
 import dev.llmops.guardrails.chain.GuardPolicy;
+import dev.llmops.guardrails.chain.GuardRecord;
 import dev.llmops.guardrails.chain.GuardResources;
 import dev.llmops.inference.ModelSource;
 import dev.llmops.inference.OnnxEmbeddingModel;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Option;
             + "\"type\", \"start\", \"end\", \"score\"}], \"policy\": \"NAME@VERSION\"}, in input order. \"text\" is the "
             + "text to go on with (rewritten or unchanged) for pass and rewrite, and the message for the user, the "
             + "instruction for the model or the reviewer's reason otherwise. start and end are character (UTF-16) "
-            + "offsets into the input text, null for findings about the whole text.",
+            + "offsets into the input text, null for findings about the whole text; findings of the chain itself "
+            + "(a text over the policy's maxTextLength) have the guard \"chain\".",
         "The default policy runs invisible-text, prompt-injection, pii (redact) and secrets on input, and pii and "
             + "secrets on output.",
         "A bad row is reported on standard error as {\"line\": N, \"id\": ..., \"error\": \"...\"} and skipped; "
@@ -154,10 +157,19 @@ final class GuardCommand extends TextRowsCommand {
     row.put("text", message(v, r.text()));
     row.put("risk", v.riskScore());
     ArrayNode findings = row.putArray("findings");
-    for (ChainFinding f : r.findings()) {
-      if (r.record(f.guard()).map(g -> !g.enforced()).orElse(false)) {
-        continue; // monitor-only guards' findings are in the metrics, not in the verdict
+    List<ChainFinding> reported = new ArrayList<>();
+    for (GuardRecord g : r.records()) {
+      if (g.enforced()) {
+        reported.addAll(g.findings()); // monitor-only guards' findings are in the metrics, not in the verdict
       }
+    }
+    if (reported.isEmpty()) {
+      // findings of the chain itself (TEXT_TOO_LONG) belong to no guard's record
+      for (Finding f : v.findings()) {
+        reported.add(new ChainFinding("chain", f.type(), f.span(), f.score(), f.detail()));
+      }
+    }
+    for (ChainFinding f : reported) {
       ObjectNode node = findings.addObject();
       node.put("guard", f.guard());
       node.put("type", f.type());

@@ -151,6 +151,25 @@ class GuardCommandTest {
   }
 
   @Test
+  void theChainsOwnFindingsAreReportedUnderChain() throws Exception {
+    Path policy = dir.resolve("small.json");
+    Files.writeString(policy, """
+        {"name": "small", "version": "1", "onGuardFailure": "fail-closed", "maxTextLength": 10,
+         "input": [{"guard": "secrets"}]}""");
+    Path in = input(row(1, "this text is longer than ten characters"));
+    Path verdicts = dir.resolve("verdicts.jsonl");
+
+    assertThat(run("guard", "--policy", policy.toString(), "--model", "none", "--in", in.toString(),
+        "--out", verdicts.toString())).isEqualTo(ExitCodes.OK);
+
+    JsonNode row = jsonLines(Files.readString(verdicts)).get(0);
+    assertThat(row.get("action").asText()).isEqualTo("block");
+    JsonNode f = finding(row, "chain");
+    assertThat(f.get("type").asText()).isEqualTo("TEXT_TOO_LONG");
+    assertThat(f.get("start").isNull()).isTrue();
+  }
+
+  @Test
   void aMalformedPolicyIsAUsageErrorNamingTheProblem() throws Exception {
     Path policy = dir.resolve("bad.json");
     Files.writeString(policy, """

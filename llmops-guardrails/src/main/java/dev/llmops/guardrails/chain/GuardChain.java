@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * Texts longer than {@link Builder#maxTextLength(int)} are blocked with a {@code TEXT_TOO_LONG} finding before any
  * guard runs.
  *
- * <p>Thread-safe; checks run on the caller's thread, except guards with a timeout, which run on the chain's own
- * daemon threads so the caller can stop waiting. {@link #close()} waits for running checks, then stops those
- * threads (a guard that ignores interruption may keep its thread until it returns).
+ * <p>Thread-safe; checks run on the caller's thread, except guards with a timeout, which run on at most
+ * {@link Builder#maxGuardThreads(int)} daemon threads of the chain so the caller can stop waiting (a guard that
+ * ignores interruption keeps its thread until it returns; when none is free, timed guards fail at once under their
+ * failure policy). {@link #close()} waits for running checks, then interrupts those threads.
  */
 public final class GuardChain implements AutoCloseable {
 
@@ -67,6 +70,9 @@ public final class GuardChain implements AutoCloseable {
 
   /** The default limit on the length of a checked text, in UTF-16 characters. */
   public static final int DEFAULT_MAX_TEXT_LENGTH = 1 << 20;
+
+  /** The default limit on threads running guards that have a timeout. */
+  public static final int DEFAULT_MAX_GUARD_THREADS = 64;
 
   /** The default message for texts the chain blocks itself (guard failures, oversized text). */
   public static final String DEFAULT_BLOCK_MESSAGE = "Sorry, this request cannot be processed.";
@@ -85,6 +91,7 @@ public final class GuardChain implements AutoCloseable {
   private final Ticker ticker;
   private final GuardMeters<Stage, GuardOutcome> meters;
   private final @Nullable ExecutorService timedRunner;
+  private final int maxGuardThreads;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -99,13 +106,15 @@ public final class GuardChain implements AutoCloseable {
     this.outputs = List.copyOf(b.outputs);
     this.reviewQueue = b.reviewQueue;
     this.ticker = b.ticker;
+    this.maxGuardThreads = b.maxGuardThreads;
     Map<Stage, List<String>> names = new EnumMap<>(Stage.class);
     names.put(Stage.INPUT, inputs.stream().map(e -> e.guard().name()).toList());
     names.put(Stage.OUTPUT, outputs.stream().map(e -> e.guard().name()).toList());
     this.meters = new GuardMeters<>(b.registry, name, names, Stage.class, GuardOutcome.class);
     boolean anyTimeout = inputs.stream().anyMatch(e -> e.settings().timeout() != null)
         || outputs.stream().anyMatch(e -> e.settings().timeout() != null);
-    this.timedRunner = anyTimeout ? Executors.newCachedThreadPool(daemonThreads(name)) : null;
+    this.timedRunner = anyTimeout ? new ThreadPoolExecutor(0, b.maxGuardThreads, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), daemonThreads(name)) : null;
   }
 
   /**
@@ -155,11 +164,15 @@ public final class GuardChain implements AutoCloseable {
    * @throws IllegalStateException if the chain is closed
    */
   public ChainResult checkOutput(OutputContext output) {
-    return checkOutput(output, e -> true);
+    return checkOutput(output, outputs);
   }
 
-  ChainResult checkOutput(OutputContext output, java.util.function.Predicate<GuardSettings> which) {
-    List<Entry<OutputGuard>> selected = outputs.stream().filter(e -> which.test(e.settings())).toList();
+  /** Runs the output guards that a stream checks in {@code mode} (per sentence, or once at the end). */
+  ChainResult checkOutput(OutputContext output, GuardSettings.Streaming mode) {
+    return checkOutput(output, outputs.stream().filter(e -> streaming(e) == mode).toList());
+  }
+
+  private ChainResult checkOutput(OutputContext output, List<Entry<OutputGuard>> selected) {
     return run(Stage.OUTPUT, output.text(), selected, text -> text.equals(output.text()) ? output
         : new OutputContext(text, output.question(), output.sources(), output.toolCalls(), output.tenant(),
             output.attributes()), OutputGuard::check);
@@ -174,6 +187,14 @@ public final class GuardChain implements AutoCloseable {
    */
   public StreamingOutputCheck streamOutput(OutputContext context) {
     return new StreamingOutputCheck(this, context);
+  }
+
+  private static GuardSettings.Streaming streaming(Entry<OutputGuard> e) {
+    GuardSettings.Streaming s = e.settings().streaming();
+    if (s != GuardSettings.Streaming.AUTO) {
+      return s;
+    }
+    return e.guard() instanceof WholeAnswerGuard ? GuardSettings.Streaming.AT_END : GuardSettings.Streaming.PER_SENTENCE;
   }
 
   private interface Check<G, C> {
@@ -228,10 +249,9 @@ public final class GuardChain implements AutoCloseable {
       } catch (TimeoutException ex) {
         outcome = GuardOutcome.TIMEOUT;
         error = "timed out after " + e.settings().timeout();
-      } catch (RuntimeException | Error ex) {
-        if (ex instanceof Error && !(ex instanceof StackOverflowError) && !(ex instanceof OutOfMemoryError)) {
-          throw (Error) ex;
-        }
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError | AssertionError ex) {
+        // a guard's own failure, even one the JVM reports as an Error (a missing resource class, a deep
+        // recursion), is handled by the failure policy; other Errors (VirtualMachineError...) propagate
         outcome = GuardOutcome.ERROR;
         error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
         LOG.warn("guard '{}' of chain '{}' failed: {}", guard.name(), name, error);
@@ -244,7 +264,8 @@ public final class GuardChain implements AutoCloseable {
       List<ChainFinding> mapped = new ArrayList<>();
       if (verdict != null) {
         for (Finding f : verdict.findings()) {
-          mapped.add(new ChainFinding(guard.name(), f.type(), toOriginal(f.span(), rewrites), f.score(), f.detail()));
+          TextSpan span = f.span() == null ? null : clamp(f.span(), text.length());
+          mapped.add(new ChainFinding(guard.name(), f.type(), toOriginal(span, rewrites), f.score(), f.detail()));
         }
       } else {
         FailurePolicy policy = e.settings().failurePolicy() == null ? failurePolicy : e.settings().failurePolicy();
@@ -291,7 +312,12 @@ public final class GuardChain implements AutoCloseable {
       verdict = GuardVerdict.escalate(reason, risk, findings);
       if (reviewQueue != null) {
         List<ChainFinding> all = records.stream().flatMap(r -> r.findings().stream()).toList();
-        ticket = reviewQueue.submit(new ReviewQueue.ReviewRequest(name, version, stage, original, reason, all));
+        try {
+          ticket = reviewQueue.submit(new ReviewQueue.ReviewRequest(name, version, stage, original, reason, all));
+        } catch (RuntimeException e) {
+          // the request stays escalated (held, not let through); it just has no ticket
+          LOG.warn("guard chain '{}' could not queue an escalated request for review: {}", name, e.toString());
+        }
       }
     }
     meters.chain(stage, GuardOutcome.of(verdict));
@@ -303,6 +329,15 @@ public final class GuardChain implements AutoCloseable {
       return 3;
     }
     return v instanceof GuardVerdict.Escalate ? 2 : 1;
+  }
+
+  /** A guard's span cut to the text it saw, so a guard that over-reports cannot point outside the caller's text. */
+  private static TextSpan clamp(TextSpan span, int length) {
+    if (span.end() <= length) {
+      return span;
+    }
+    int start = Math.min(span.start(), length);
+    return new TextSpan(start, length);
   }
 
   private static @Nullable TextSpan toOriginal(@Nullable TextSpan span, List<OffsetMap> rewrites) {
@@ -327,7 +362,15 @@ public final class GuardChain implements AutoCloseable {
     if (timeout == null || timedRunner == null) {
       return check.check(e.guard(), context);
     }
-    Future<GuardVerdict> future = timedRunner.submit(() -> check.check(e.guard(), context));
+    Future<GuardVerdict> future;
+    try {
+      future = timedRunner.submit(() -> check.check(e.guard(), context));
+    } catch (RejectedExecutionException busy) {
+      // every guard thread is taken (guards that ignore interruption still running past their timeouts):
+      // refusing more is what keeps a slow guard from exhausting the process; the failure policy decides
+      throw new UnavailableException("no free guard thread (" + maxGuardThreads + " in use) for guard '"
+          + e.guard().name() + "'", null, busy);
+    }
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException ex) {
@@ -384,6 +427,7 @@ public final class GuardChain implements AutoCloseable {
     private @Nullable ReviewQueue reviewQueue;
     private Ticker ticker = Ticker.system();
     private MeterRegistry registry = new SimpleMeterRegistry();
+    private int maxGuardThreads = DEFAULT_MAX_GUARD_THREADS;
 
     private Builder(String name, String version) {
       if (name.isBlank() || version.isBlank()) {
@@ -458,6 +502,19 @@ public final class GuardChain implements AutoCloseable {
     /** The time source for guard durations (tests pass a fake one). */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The most threads running guards with a timeout at once (default {@value #DEFAULT_MAX_GUARD_THREADS}). A guard
+     * that ignores interruption keeps its thread after its timeout; when all are taken, further timed checks fail
+     * at once under their failure policy instead of starting more threads.
+     */
+    public Builder maxGuardThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("max guard threads must be positive but was " + threads);
+      }
+      this.maxGuardThreads = threads;
       return this;
     }
 

@@ -46,7 +46,8 @@ import java.util.Objects;
  *
  * <p>Every guard entry takes {@code guard} (its name), and optionally {@code options} (read by the guard's factory;
  * unknown options are an error), {@code timeout}, {@code onFailure}, {@code enforce} (false for monitor-only) and
- * {@code streaming} ({@code per-sentence} or {@code at-end}). Errors name the file and the JSON path of the bad
+ * {@code streaming} ({@code auto}, the default: at the end for JSON Schema, tool-call and grounding guards, per
+ * sentence for the others; or {@code per-sentence} or {@code at-end}). Errors name the file and the JSON path of the bad
  * value. {@link #builtIn(String)} loads the policies that ship with the module ({@code default}).
  *
  * @param name the policy name, recorded with every verdict
@@ -180,7 +181,7 @@ public record GuardPolicy(
       FailurePolicy onFailure = e.has("onFailure") ? e.enumValue("onFailure", FailurePolicy.class, null) : null;
       boolean enforce = e.bool("enforce", true);
       GuardSettings.Streaming streaming =
-          e.enumValue("streaming", GuardSettings.Streaming.class, GuardSettings.Streaming.PER_SENTENCE);
+          e.enumValue("streaming", GuardSettings.Streaming.class, GuardSettings.Streaming.AUTO);
       GuardOptions options = e.nested("options");
       e.requireAllRead();
       Map<String, Object> values = options == null ? Map.of() : options.rawMap();

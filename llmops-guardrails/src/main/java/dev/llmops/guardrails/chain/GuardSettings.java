@@ -19,6 +19,11 @@ public record GuardSettings(
 
   /** How an output guard sees an answer that arrives as a token stream. */
   public enum Streaming {
+    /**
+     * {@link #AT_END} for a {@link WholeAnswerGuard} (JSON Schema, tool calls, grounding), {@link #PER_SENTENCE}
+     * for every other guard; the default.
+     */
+    AUTO,
     /** Checks each completed sentence as it arrives, before it is released to the caller. */
     PER_SENTENCE,
     /** Checks the whole answer once the stream ends (for guards that need all of it, such as a JSON schema). */
@@ -33,9 +38,9 @@ public record GuardSettings(
     Objects.requireNonNull(streaming, "streaming");
   }
 
-  /** No timeout, the chain's failure policy, enforced, checked per sentence when streaming. */
+  /** No timeout, the chain's failure policy, enforced, streaming mode chosen by the guard's kind. */
   public static GuardSettings defaults() {
-    return new GuardSettings(null, null, true, Streaming.PER_SENTENCE);
+    return new GuardSettings(null, null, true, Streaming.AUTO);
   }
 
   /** These settings with a timeout. */

@@ -7,16 +7,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A {@link ReviewQueue} that keeps requests in memory until {@link #take(String)}; thread-safe. */
+/**
+ * A {@link ReviewQueue} that keeps requests in memory until {@link #take(String)}; thread-safe. It holds at most
+ * its capacity of pending requests (each with the full text); when full, {@link #submit} refuses, and the chain then
+ * keeps the request escalated without a ticket.
+ */
 public final class InMemoryReviewQueue implements ReviewQueue {
 
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, ReviewRequest> pending = new LinkedHashMap<>();
+  private final int capacity;
 
-  InMemoryReviewQueue() {}
+  InMemoryReviewQueue(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("review queue capacity must be positive but was " + capacity);
+    }
+    this.capacity = capacity;
+  }
 
+  /**
+   * Queues a request.
+   *
+   * @throws IllegalStateException when the queue already holds its capacity of pending requests
+   */
   @Override
   public synchronized String submit(ReviewRequest request) {
+    if (pending.size() >= capacity) {
+      throw new IllegalStateException("the review queue is full: " + pending.size() + " requests wait for review");
+    }
     String ticket = "review-" + sequence.incrementAndGet();
     pending.put(ticket, request);
     return ticket;

@@ -17,9 +17,14 @@ public interface ReviewQueue {
    */
   String submit(ReviewRequest request);
 
-  /** A thread-safe in-memory queue, for tests and single-process tools. */
+  /** A thread-safe in-memory queue of at most 10,000 pending requests, for tests and single-process tools. */
   static InMemoryReviewQueue inMemory() {
-    return new InMemoryReviewQueue();
+    return inMemory(10_000);
+  }
+
+  /** A thread-safe in-memory queue of at most {@code capacity} pending requests. */
+  static InMemoryReviewQueue inMemory(int capacity) {
+    return new InMemoryReviewQueue(capacity);
   }
 
   /**

@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A sentence counts as complete when the sentence splitter sees the start of the next one, or at a line break.
  * Text that grows past {@link #MAX_HELD_CHARACTERS} without a sentence end is checked and released as it is, so a
- * stream without punctuation is not held forever. Not thread-safe: one stream, one consumer thread.
+ * stream without punctuation is not held forever. An open code fence or {@code -----BEGIN} key block is held until
+ * it closes (up to eight times that limit), so multi-line secrets are checked whole. Tool calls are checked once,
+ * at the end. Not thread-safe: one stream, one consumer thread.
  */
 public final class StreamingOutputCheck {
 
@@ -68,7 +70,11 @@ public final class StreamingOutputCheck {
     }
     held.append(delta);
     int cut = completedPrefix();
-    if (cut == 0 && held.length() > MAX_HELD_CHARACTERS) {
+    int open = openBlockStart();
+    if (open >= 0 && held.length() <= MAX_HELD_CHARACTERS * 8) {
+      // a code block or a key block is held whole, so a secret is never checked (or released) in halves
+      cut = Math.min(cut, open);
+    } else if (cut == 0 && held.length() > MAX_HELD_CHARACTERS) {
       cut = held.length();
     }
     return cut == 0 ? new Step("", null) : release(cut);
@@ -91,8 +97,7 @@ public final class StreamingOutputCheck {
     if (last.stopped()) {
       return last;
     }
-    ChainResult atEnd = chain.checkOutput(withText(released.toString()),
-        s -> s.streaming() == GuardSettings.Streaming.AT_END);
+    ChainResult atEnd = chain.checkOutput(withText(released.toString(), true), GuardSettings.Streaming.AT_END);
     results.add(atEnd);
     if (!atEnd.allowed() || !atEnd.text().equals(released.toString())) {
       stop = atEnd;
@@ -111,9 +116,33 @@ public final class StreamingOutputCheck {
     return released.toString();
   }
 
-  /** The chain result of every checked piece, in order (lineage records these). */
+  /**
+   * The chain result of every checked piece, in order, then the at-end result (lineage records these). Spans in
+   * a piece's findings are offsets into that piece; add the length of the text released before it to place them in
+   * the whole answer.
+   */
   public List<ChainResult> results() {
     return List.copyOf(results);
+  }
+
+  /** Where an unclosed code fence or {@code -----BEGIN} block in the held text starts, or -1. */
+  private int openBlockStart() {
+    String text = held.toString();
+    int open = -1;
+    int fences = 0;
+    int lastFence = -1;
+    for (int at = text.indexOf("```"); at >= 0; at = text.indexOf("```", at + 3)) {
+      fences++;
+      lastFence = at;
+    }
+    if (fences % 2 == 1) {
+      open = lastFence;
+    }
+    int begin = text.lastIndexOf("-----BEGIN ");
+    if (begin >= 0 && text.indexOf("-----END ", begin) < 0) {
+      open = open < 0 ? begin : Math.min(open, begin);
+    }
+    return open;
   }
 
   private int completedPrefix() {
@@ -137,8 +166,7 @@ public final class StreamingOutputCheck {
       released.append(piece);
       return new Step(piece, null);
     }
-    ChainResult result = chain.checkOutput(withText(piece),
-        s -> s.streaming() == GuardSettings.Streaming.PER_SENTENCE);
+    ChainResult result = chain.checkOutput(withText(piece, false), GuardSettings.Streaming.PER_SENTENCE);
     results.add(result);
     if (!result.allowed()) {
       stop = result;
@@ -150,8 +178,9 @@ public final class StreamingOutputCheck {
     return new Step(out, null);
   }
 
-  private OutputContext withText(String text) {
-    return new OutputContext(text, context.question(), context.sources(), context.toolCalls(), context.tenant(),
-        context.attributes());
+  /** The context of a piece; tool calls belong to the whole answer, so only the at-end check sees them. */
+  private OutputContext withText(String text, boolean whole) {
+    return new OutputContext(text, context.question(), context.sources(),
+        whole ? context.toolCalls() : List.of(), context.tenant(), context.attributes());
   }
 }

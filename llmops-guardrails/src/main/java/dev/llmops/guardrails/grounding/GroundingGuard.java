@@ -1,5 +1,6 @@
 package dev.llmops.guardrails.grounding;
 
+import dev.llmops.guardrails.chain.WholeAnswerGuard;
 import dev.llmops.core.TextSpan;
 import dev.llmops.core.embedding.Embedding;
 import dev.llmops.core.embedding.EmbeddingModel;
@@ -72,7 +73,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and safe to share across threads (the embedding model must be too). Embedding failures propagate
  * as the model's {@link dev.llmops.core.LlmOpsException}.
  */
-public final class GroundingGuard implements OutputGuard {
+public final class GroundingGuard implements WholeAnswerGuard {
 
   /** The default message for a blocked answer. */
   public static final String DEFAULT_BLOCK_MESSAGE =

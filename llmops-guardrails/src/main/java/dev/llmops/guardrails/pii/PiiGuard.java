@@ -79,8 +79,9 @@ import org.jspecify.annotations.Nullable;
  * {@link PiiRestoreGuard} finds them again.
  *
  * <p>Immutable and safe to share across threads. Linear in the text length; digits cost most, since each run of
- * them goes through libphonenumber once per region (about 5 µs per digit per region: prose is unaffected, 100 KB
- * of digit noise takes seconds).
+ * them goes through libphonenumber once per region (about 5 µs per digit per region). The distinct digit runs one
+ * text sends there are capped at 16,384 characters (about 1,000 phone numbers), so digit dumps and hostile input
+ * cost at most about a second; phone numbers past the cap in such a text are not found.
  */
 public final class PiiGuard implements InputGuard, OutputGuard {
 
@@ -196,9 +197,17 @@ public final class PiiGuard implements InputGuard, OutputGuard {
     return scored(text).stream().map(Scored::match).toList();
   }
 
-  /** The vault scope of a request: its tenant and its {@code attribute} value (both may be empty). */
-  static String scope(@Nullable String tenant, Map<String, String> attributes, String attribute) {
-    return (tenant == null ? "" : tenant) + '\u0000' + attributes.getOrDefault(attribute, "");
+  /**
+   * The vault scope of a request: its tenant (may be absent) and its {@code attribute} value, or {@code null} when
+   * the request has no such attribute: without a conversation to scope them, pseudonyms are not issued (a
+   * placeholder is written instead) and not restored, so one caller can never get another's values back.
+   */
+  static @Nullable String scope(@Nullable String tenant, Map<String, String> attributes, String attribute) {
+    String conversation = attributes.get(attribute);
+    if (conversation == null || conversation.isBlank()) {
+      return null;
+    }
+    return (tenant == null ? "" : tenant) + '\u0000' + conversation;
   }
 
   private record Scored(PiiMatch match, String how, boolean context) {}
@@ -293,7 +302,7 @@ public final class PiiGuard implements InputGuard, OutputGuard {
     return new ArrayList<>(accepted);
   }
 
-  private GuardVerdict decide(String text, String scope) {
+  private GuardVerdict decide(String text, @Nullable String scope) {
     List<Scored> matches = scored(text);
     if (matches.isEmpty()) {
       return GuardVerdict.pass();
@@ -326,7 +335,7 @@ public final class PiiGuard implements InputGuard, OutputGuard {
     return new Finding(s.match().type(), s.match().span(), s.match().score(), detail);
   }
 
-  private GuardVerdict rewrite(String text, String scope, List<Scored> matches, double risk) {
+  private GuardVerdict rewrite(String text, @Nullable String scope, List<Scored> matches, double risk) {
     StringBuilder out = new StringBuilder(text.length());
     List<Finding> findings = new ArrayList<>(matches.size());
     Map<String, Integer> numbers = new HashMap<>();
@@ -364,10 +373,13 @@ public final class PiiGuard implements InputGuard, OutputGuard {
           break;
         }
         case PSEUDONYMIZE: {
-          String pseudonym = Objects.requireNonNull(vault, "vault").pseudonymize(scope, m.type(), value).orElse(null);
+          String pseudonym = scope == null ? null
+              : Objects.requireNonNull(vault, "vault").pseudonymize(scope, m.type(), value).orElse(null);
           if (pseudonym == null) {
             out.append('<').append(m.type()).append('>');
-            outcome = "replaced by a placeholder (vault full for this scope)";
+            outcome = scope == null
+                ? "replaced by a placeholder (no '" + scopeAttribute + "' attribute to scope a pseudonym)"
+                : "replaced by a placeholder (vault full for this scope)";
           } else {
             out.append(pseudonym);
             outcome = "replaced by a pseudonym";

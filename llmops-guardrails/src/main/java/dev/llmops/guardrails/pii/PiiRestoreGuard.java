@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Puts the originals back into an answer: every pseudonym ({@code <EMAIL_ADDRESS_1>}) that {@link PiiGuard} with
  * {@link PiiOperator#PSEUDONYMIZE} issued in the same scope is replaced by the value it stands for. The scope is
  * the request's tenant and its {@code scopeAttribute} attribute, as for {@link PiiGuard}, so a pseudonym never
- * restores in another conversation or tenant.
+ * restores in another conversation or tenant; a request without that attribute restores nothing.
  *
  * <p>Put this guard only in the output chain of callers allowed to see the originals, and after any guard that
  * should judge the answer without them. Returns {@link GuardVerdict.Rewrite} with one finding per restored
@@ -72,6 +72,9 @@ public final class PiiRestoreGuard implements OutputGuard {
   public GuardVerdict check(OutputContext output) {
     String text = output.text();
     String scope = PiiGuard.scope(output.tenant(), output.attributes(), scopeAttribute);
+    if (scope == null) {
+      return GuardVerdict.pass(); // no conversation, so nothing of this caller's was pseudonymised
+    }
     Matcher m = PSEUDONYM.matcher(text);
     StringBuilder out = null;
     List<Finding> findings = new ArrayList<>();

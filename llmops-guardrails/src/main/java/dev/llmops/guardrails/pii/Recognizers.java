@@ -94,6 +94,13 @@ final class Recognizers {
    */
   private static final Pattern PHONE_RUN = Pattern.compile("[+(]?[0-9][0-9()./\\- \u00a0x+]{0,63}+");
 
+  /**
+   * The most characters of distinct digit runs one text sends through libphonenumber (about 1,000 phone numbers'
+   * worth); a text with more, which only digit dumps and hostile input have, is not searched for further phone
+   * numbers, so no text costs more than about a second of phone parsing.
+   */
+  static final int PHONE_BUDGET_CHARS = 16_384;
+
   private final List<String> regions;
 
   Recognizers(List<String> regions) {
@@ -411,6 +418,7 @@ final class Recognizers {
     Map<Long, Candidate> best = new HashMap<>();
     // runs repeat in tables and in hostile input; each distinct snippet goes through libphonenumber once
     Map<String, List<Candidate>> seen = new HashMap<>();
+    int budget = PHONE_BUDGET_CHARS;
     Matcher run = PHONE_RUN.matcher(text);
     while (run.find()) {
       int digits = 0;
@@ -425,7 +433,14 @@ final class Recognizers {
       }
       int from = Math.max(0, run.start() - 2);
       int to = Math.min(text.length(), run.end() + 2);
-      for (Candidate c : seen.computeIfAbsent(text.substring(from, to), this::phonesIn)) {
+      String snippet = text.substring(from, to);
+      if (!seen.containsKey(snippet)) {
+        if (budget < snippet.length()) {
+          continue; // past the budget: digit noise this dense is not prose with phone numbers in it
+        }
+        budget -= snippet.length();
+      }
+      for (Candidate c : seen.computeIfAbsent(snippet, this::phonesIn)) {
         long key = ((long) (from + c.start()) << 32) | (from + c.end());
         Candidate known = best.get(key);
         if (known == null || known.score() < c.score()) {

@@ -1,5 +1,6 @@
 package dev.llmops.guardrails.schema;
 
+import dev.llmops.guardrails.chain.WholeAnswerGuard;
 import dev.llmops.core.TextSpan;
 import dev.llmops.core.guard.Finding;
 import dev.llmops.core.guard.GuardVerdict;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The schema is compiled and checked against its meta-schema at build time; remote {@code $ref}s are refused
  * then, so checking never touches the network. Immutable and safe to share across threads.
  */
-public final class JsonSchemaGuard implements OutputGuard {
+public final class JsonSchemaGuard implements WholeAnswerGuard {
 
   /** The default message for a blocked answer. */
   public static final String DEFAULT_BLOCK_MESSAGE = "Sorry, the answer could not be produced in the expected format.";

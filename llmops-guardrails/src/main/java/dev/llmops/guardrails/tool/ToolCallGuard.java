@@ -1,5 +1,6 @@
 package dev.llmops.guardrails.tool;
 
+import dev.llmops.guardrails.chain.WholeAnswerGuard;
 import dev.llmops.core.chat.ToolCall;
 import dev.llmops.core.guard.Finding;
 import dev.llmops.core.guard.GuardVerdict;
@@ -57,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#maxTrackedKeys(int)} keys are tracked: windows with no call inside them, and budgets unused for
  * {@link Builder#budgetIdleExpiry(Duration)} (so a conversation idle that long starts a new budget).
  */
-public final class ToolCallGuard implements OutputGuard {
+public final class ToolCallGuard implements WholeAnswerGuard {
 
   /** The default message for a blocked answer. */
   public static final String DEFAULT_BLOCK_MESSAGE = "Sorry, that action is not allowed.";

@@ -271,4 +271,73 @@ class GuardChainTest {
         .hasMessageContaining("closed");
     pool.shutdown();
   }
+
+  @Test
+  void guardsThatIgnoreInterruptsCannotTakeMoreThanTheThreadLimit() {
+    AtomicBoolean release = new AtomicBoolean();
+    var stubborn = TestGuards.running("stubborn", () -> {
+      while (!release.get()) {
+        Thread.onSpinWait(); // ignores interruption, as a regex on a huge input would
+      }
+    });
+    try (GuardChain c = chain().maxGuardThreads(1)
+        .input(stubborn, GuardSettings.defaults().withTimeout(Duration.ofMillis(50))).build()) {
+      ChainResult first = c.checkInput(InputContext.of("hi"));
+      assertThat(first.records().get(0).outcome()).isEqualTo(GuardOutcome.TIMEOUT);
+      ChainResult second = c.checkInput(InputContext.of("hi"));
+      assertThat(second.records().get(0).outcome()).isEqualTo(GuardOutcome.ERROR);
+      assertThat(second.records().get(0).error()).contains("no free guard thread (1 in use)");
+      assertThat(second.verdict()).isBlock().hasFindingOfType("GUARD_FAILED");
+    } finally {
+      release.set(true);
+    }
+  }
+
+  @Test
+  void aFullReviewQueueKeepsTheRequestEscalatedWithoutATicket() {
+    InMemoryReviewQueue queue = ReviewQueue.inMemory(1);
+    try (GuardChain c = chain().input(WordGuard.escalating("refund")).reviewQueue(queue).build()) {
+      assertThat(c.checkInput(InputContext.of("refund 1")).reviewTicket()).isNotNull();
+      ChainResult second = c.checkInput(InputContext.of("refund 2"));
+      assertThat(second.verdict()).isEscalate();
+      assertThat(second.reviewTicket()).isNull();
+      assertThat(queue.pending()).hasSize(1);
+    }
+  }
+
+  @Test
+  void spansBeyondTheTextAreCutToIt() {
+    var sloppy = new dev.llmops.core.guard.InputGuard() {
+      @Override
+      public String name() {
+        return "sloppy";
+      }
+
+      @Override
+      public String version() {
+        return "1";
+      }
+
+      @Override
+      public GuardVerdict check(InputContext input) {
+        return new GuardVerdict.Pass(0.1, List.of(new dev.llmops.core.guard.Finding("X",
+            new TextSpan(2, input.text().length() + 10), 0.1, "too long")));
+      }
+    };
+    try (GuardChain c = chain().input(sloppy).build()) {
+      assertThat(c.checkInput(InputContext.of("hello")).findings().get(0).span()).isEqualTo(new TextSpan(2, 5));
+    }
+  }
+
+  @Test
+  void aGuardsLinkageErrorIsAGuardFailureNotACrash() {
+    var broken = TestGuards.running("broken", () -> {
+      throw new NoClassDefFoundError("dev/example/Missing");
+    });
+    try (GuardChain c = chain().input(broken).build()) {
+      ChainResult r = c.checkInput(InputContext.of("hi"));
+      assertThat(r.verdict()).isBlock().hasFindingOfType("GUARD_FAILED");
+      assertThat(r.records().get(0).error()).contains("NoClassDefFoundError");
+    }
+  }
 }

@@ -56,7 +56,7 @@ class GuardPolicyTest {
     assertThat(policy.failurePolicy()).isEqualTo(FailurePolicy.FAIL_OPEN);
     assertThat(policy.input().get(0).settings())
         .isEqualTo(new GuardSettings(Duration.ofMillis(250), FailurePolicy.FAIL_CLOSED, true,
-            GuardSettings.Streaming.PER_SENTENCE));
+            GuardSettings.Streaming.AUTO));
     assertThat(policy.input().get(1).settings().enforce()).isFalse();
     assertThat(policy.output().get(0).settings().streaming()).isEqualTo(GuardSettings.Streaming.AT_END);
     assertThat(policy.output().get(0).settings().timeout()).isEqualTo(Duration.ofSeconds(2));

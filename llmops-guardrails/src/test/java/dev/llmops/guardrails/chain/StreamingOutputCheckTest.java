@@ -82,4 +82,58 @@ class StreamingOutputCheckTest {
       assertThat(s.push("- first item\n- sec").released()).isEqualTo("- first item\n");
     }
   }
+
+  /** Counts its checks and sees the tool calls; a whole-answer guard. */
+  private static final class CountingWholeAnswerGuard implements WholeAnswerGuard {
+    final java.util.List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.List<Integer> toolCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public String name() {
+      return "whole";
+    }
+
+    @Override
+    public String version() {
+      return "1";
+    }
+
+    @Override
+    public dev.llmops.core.guard.GuardVerdict check(OutputContext output) {
+      texts.add(output.text());
+      toolCalls.add(output.toolCalls().size());
+      return dev.llmops.core.guard.GuardVerdict.pass();
+    }
+  }
+
+  @Test
+  void wholeAnswerGuardsRunOnceAtTheEndAndOnlyTheySeeToolCalls() {
+    CountingWholeAnswerGuard whole = new CountingWholeAnswerGuard();
+    CountingWholeAnswerGuard forcedPerSentence = new CountingWholeAnswerGuard();
+    try (GuardChain c = chain().output(whole)
+        .output(forcedPerSentence, GuardSettings.defaults().withStreaming(GuardSettings.Streaming.PER_SENTENCE))
+        .build()) {
+      OutputContext context = new OutputContext("", "q", java.util.List.of(),
+          java.util.List.of(new dev.llmops.core.chat.ToolCall("1", "search", "{}")), null, java.util.Map.of());
+      StreamingOutputCheck s = c.streamOutput(context);
+      s.push("One. Two. ");
+      s.push("Three.");
+      s.finish();
+      assertThat(whole.texts).containsExactly("One. Two. Three.");
+      assertThat(whole.toolCalls).containsExactly(1);
+      assertThat(forcedPerSentence.texts).hasSizeGreaterThan(1);
+      assertThat(forcedPerSentence.toolCalls).containsOnly(0);
+    }
+  }
+
+  @Test
+  void aKeyBlockIsHeldUntilItCloses() {
+    try (GuardChain c = chain().output(WordGuard.blocking("zzz")).build()) {
+      StreamingOutputCheck s = c.streamOutput(OutputContext.of(""));
+      assertThat(s.push("Here it is.\n-----BEGIN PRIVATE KEY-----\nMIIB\n").released()).isEqualTo("Here it is.\n");
+      assertThat(s.push("abcd\n").released()).isEmpty();
+      assertThat(s.push("-----END PRIVATE KEY-----\nDone.").released())
+          .isEqualTo("-----BEGIN PRIVATE KEY-----\nMIIB\nabcd\n-----END PRIVATE KEY-----\n");
+    }
+  }
 }

@@ -193,6 +193,13 @@ class PiiGuardTest {
     assertThat(((GuardVerdict.Rewrite) back).text())
         .isEqualTo("I will write to jane@example.com and ring +44 20 7946 0958; <EMAIL_ADDRESS_2> is unknown.");
     assertThat(back.findings()).extracting(Finding::type).containsExactly("EMAIL_ADDRESS", "PHONE_NUMBER");
+
+    // without a conversation there is no scope: no pseudonym is issued, and nothing is restored, so a caller
+    // without one can never get another caller's values back
+    GuardVerdict.Rewrite anonymous = (GuardVerdict.Rewrite) guard.check(InputContext.of("Mail jane@example.com"));
+    assertThat(anonymous.text()).isEqualTo("Mail <EMAIL_ADDRESS>");
+    assertThat(anonymous.findings().get(0).detail()).contains("no 'conversation_id' attribute");
+    assertThat(restore.check(OutputContext.of(answer))).isInstanceOf(GuardVerdict.Pass.class);
     assertThat(back.findings()).allSatisfy(f -> assertThat(f.detail()).doesNotContain("jane"));
     // another conversation or tenant gets nothing back
     assertThat(restore.check(new OutputContext(answer, "", List.of(), List.of(), "acme",

@@ -6,20 +6,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The guard contract for {@link PiiRestoreGuard}, over a vault holding two pseudonyms of the default scope. */
+/** The guard contract for {@link PiiRestoreGuard}, over a vault holding two pseudonyms of one conversation. */
 class PiiRestoreGuardContractTest extends GuardContractTest {
 
+  private static final Map<String, String> CONVERSATION = Map.of("conversation_id", "c-1");
   private static final PiiVault VAULT = PiiVault.inMemory(Duration.ofDays(365));
   private static final String EMAIL;
   private static final String PHONE;
 
   static {
-    String scope = PiiGuard.scope(null, Map.of(), "conversation_id");
+    String scope = java.util.Objects.requireNonNull(PiiGuard.scope(null, CONVERSATION, "conversation_id"));
     EMAIL = VAULT.pseudonymize(scope, PiiEntities.EMAIL_ADDRESS, "jane.doe@example.com").orElseThrow();
     PHONE = VAULT.pseudonymize(scope, PiiEntities.PHONE_NUMBER, "+44 20 7946 0958").orElseThrow();
   }
 
   private static final PiiRestoreGuard GUARD = PiiRestoreGuard.of(VAULT);
+
+  @Override
+  protected dev.llmops.core.guard.GuardVerdict check(String text) {
+    return GUARD.check(new dev.llmops.core.guard.OutputContext(text, "", List.of(), List.of(), null, CONVERSATION));
+  }
 
   @Override
   protected Guard guard() {
