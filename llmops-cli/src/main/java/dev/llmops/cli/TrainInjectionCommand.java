@@ -72,6 +72,10 @@ final class TrainInjectionCommand implements Callable<Integer> {
     if (l2 != null && !(l2 >= 0)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--l2 must be >= 0 but was " + l2);
     }
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new NotFoundException("the folder of --out " + out.toAbsolutePath() + " does not exist");
+    }
     List<LabelledText> examples = read(in);
     TrainingSettings settings = TrainingSettings.defaults().withRuleFeatures(ruleFeatures);
     if (l2 != null) {
