@@ -247,7 +247,7 @@ final class SecretScanner {
       }
       if (base64Chars(text, bodyStart, end, 64) < 64) {
         regions.add(new int[] {m.start(), end});
-        continue; // a documentation example with a dummy body, such as "-----BEGIN PRIVATE KEY-----\nXXXX\n-----END ..."
+        continue; // a documentation example: BEGIN and END lines around a short filler body
       }
       boolean serviceAccount = text.substring(Math.max(0, m.start() - 40), m.start()).contains("\"private_key\"");
       SecretType type = serviceAccount ? SecretType.GCP_SERVICE_ACCOUNT_KEY : SecretType.PRIVATE_KEY;
