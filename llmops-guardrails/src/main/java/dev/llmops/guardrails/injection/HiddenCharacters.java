@@ -85,10 +85,39 @@ final class HiddenCharacters {
     return runs;
   }
 
+  private static final int WAVING_BLACK_FLAG = 0x1F3F4;
+
+  /**
+   * Whether the tag character at {@code i} belongs to an emoji flag sequence (England, Scotland, Wales: the black
+   * flag, then up to seven tag letters or digits, then the cancel tag), which renders as a flag and hides no text.
+   */
+  private static boolean isFlagTagSequence(String text, int i) {
+    int start = i;
+    while (start > 0 && Invisible.isTag(text.codePointBefore(start))) {
+      start -= Character.charCount(text.codePointBefore(start));
+    }
+    if (start == 0 || text.codePointBefore(start) != WAVING_BLACK_FLAG) {
+      return false;
+    }
+    int tags = 0;
+    for (int k = start; k < text.length(); ) {
+      int cp = text.codePointAt(k);
+      if (cp == 0xE007F) {
+        return tags >= 1 && tags <= 7;
+      }
+      boolean letterOrDigit = (cp >= 0xE0061 && cp <= 0xE007A) || (cp >= 0xE0030 && cp <= 0xE0039);
+      if (!letterOrDigit || ++tags > 7) {
+        return false;
+      }
+      k += Character.charCount(cp);
+    }
+    return false;
+  }
+
   /** The kind of a hidden character, or {@code null} when ordinary text needs it where it stands. */
   private static @Nullable Kind classify(String text, int i, int cp, int width, int previousVisible) {
     if (Invisible.isTag(cp)) {
-      return Kind.TAG_CHARACTERS;
+      return previousVisible == WAVING_BLACK_FLAG && isFlagTagSequence(text, i) ? null : Kind.TAG_CHARACTERS;
     }
     if (cp == 0x200E || cp == 0x200F || cp == 0x061C) {
       return isRightToLeft(previousVisible) || isRightToLeft(next(text, i + width)) ? null : Kind.DIRECTION_MARK;

@@ -40,7 +40,6 @@ import dev.llmops.guardrails.tool.ToolPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -208,7 +207,7 @@ public final class BuiltInGuards {
     }
     String hashKey = o.string("hashKey", "");
     if (!hashKey.isEmpty()) {
-      b.hashKey(Base64.getEncoder().encodeToString(r.requireKey(hashKey, o.path() + ".hashKey")));
+      b.hashKey(r.requireKey(hashKey, o.path() + ".hashKey"));
     }
     if (o.has("hashLength")) {
       b.hashLength(o.integer("hashLength", 16));

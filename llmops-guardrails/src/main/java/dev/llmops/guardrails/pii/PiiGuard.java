@@ -142,7 +142,7 @@ public final class PiiGuard implements InputGuard, OutputGuard {
     this.recognizer = b.recognizer;
     this.vault = b.vault;
     this.scopeAttribute = b.scopeAttribute;
-    this.hashKey = b.hashKey == null ? null : b.hashKey.getBytes(StandardCharsets.UTF_8);
+    this.hashKey = b.hashKey == null ? null : b.hashKey.clone();
     this.hashLength = b.hashLength;
     this.maskChar = b.maskChar;
     this.maskKeepLast = b.maskKeepLast;
@@ -451,7 +451,7 @@ public final class PiiGuard implements InputGuard, OutputGuard {
     private @Nullable EntityRecognizer recognizer;
     private @Nullable PiiVault vault;
     private String scopeAttribute = "conversation_id";
-    private @Nullable String hashKey;
+    private byte @Nullable [] hashKey;
     private int hashLength = 16;
     private char maskChar = '*';
     private int maskKeepLast = 4;
@@ -583,7 +583,18 @@ public final class PiiGuard implements InputGuard, OutputGuard {
       if (key.length() < 16) {
         throw new IllegalArgumentException("hashKey must have at least 16 characters but had " + key.length());
       }
-      this.hashKey = key;
+      return hashKey(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The secret key of {@link PiiOperator#HASH} as bytes (at least 16), as policies pass it from
+     * {@code GuardResources.builder().key(name, bytes)}; {@link #hashKey(String)} is the same as its UTF-8 bytes.
+     */
+    public Builder hashKey(byte[] key) {
+      if (key.length < 16) {
+        throw new IllegalArgumentException("hashKey must have at least 16 bytes but had " + key.length);
+      }
+      this.hashKey = key.clone();
       return this;
     }
 

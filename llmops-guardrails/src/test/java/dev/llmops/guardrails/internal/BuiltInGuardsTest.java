@@ -169,4 +169,18 @@ class BuiltInGuardsTest {
     assertThat(BuiltInGuards.names()).contains("prompt-injection", "invisible-text", "pii", "pii-restore", "secrets", "topic", "toxicity", "grounding",
         "json-schema", "tool-calls");
   }
+
+  @Test
+  void aPolicyKeyHashesLikeTheSameKeyGivenInCode() {
+    String key = "0123456789abcdef0123";
+    GuardResources resources = GuardResources.builder().key("k", key.getBytes(StandardCharsets.UTF_8)).build();
+    try (GuardChain c = chain("""
+        "input": [{"guard": "pii", "options": {"operator": "hash", "hashKey": "k"}}]""", resources)) {
+      String fromPolicy = c.checkInput(InputContext.of("mail jane@example.com")).text();
+      String fromCode = ((GuardVerdict.Rewrite) dev.llmops.guardrails.pii.PiiGuard.builder()
+          .defaultOperator(dev.llmops.guardrails.pii.PiiOperator.HASH).hashKey(key).build()
+          .check(InputContext.of("mail jane@example.com"))).text();
+      assertThat(fromPolicy).isEqualTo(fromCode).startsWith("mail <EMAIL_ADDRESS_");
+    }
+  }
 }
