@@ -10,7 +10,6 @@ import dev.llmops.core.guard.InputContext;
 import dev.llmops.core.guard.InputGuard;
 import dev.llmops.core.guard.OutputContext;
 import dev.llmops.core.guard.OutputGuard;
-import dev.llmops.guardrails.internal.GuardMeters;
 import dev.llmops.guardrails.internal.OffsetMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -89,7 +88,7 @@ public final class GuardChain implements AutoCloseable {
   private final List<Entry<OutputGuard>> outputs;
   private final @Nullable ReviewQueue reviewQueue;
   private final Ticker ticker;
-  private final GuardMeters<Stage, GuardOutcome> meters;
+  private final GuardMeters meters;
   private final @Nullable ExecutorService timedRunner;
   private final int maxGuardThreads;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -110,7 +109,7 @@ public final class GuardChain implements AutoCloseable {
     Map<Stage, List<String>> names = new EnumMap<>(Stage.class);
     names.put(Stage.INPUT, inputs.stream().map(e -> e.guard().name()).toList());
     names.put(Stage.OUTPUT, outputs.stream().map(e -> e.guard().name()).toList());
-    this.meters = new GuardMeters<>(b.registry, name, names, Stage.class, GuardOutcome.class);
+    this.meters = new GuardMeters(b.registry, name, names);
     boolean anyTimeout = inputs.stream().anyMatch(e -> e.settings().timeout() != null)
         || outputs.stream().anyMatch(e -> e.settings().timeout() != null);
     this.timedRunner = anyTimeout ? new ThreadPoolExecutor(0, b.maxGuardThreads, 30, TimeUnit.SECONDS,

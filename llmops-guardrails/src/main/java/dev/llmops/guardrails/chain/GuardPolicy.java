@@ -71,7 +71,8 @@ public record GuardPolicy(
   /** Validates and copies. */
   public GuardPolicy {
     if (name.isBlank() || version.isBlank()) {
-      throw new IllegalArgumentException("a guard policy needs a name and a version");
+      throw new IllegalArgumentException(
+          "a guard policy needs a name and a version but got '" + name + "' and '" + version + "'");
     }
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(failurePolicy, "failurePolicy");

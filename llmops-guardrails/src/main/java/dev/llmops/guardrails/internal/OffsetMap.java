@@ -28,11 +28,6 @@ public final class OffsetMap {
     this.newLength = newLength;
   }
 
-  /** The identity map for a text of {@code length} characters. */
-  public static OffsetMap identity(int length) {
-    return new OffsetMap(List.of(new Segment(0, 0, length)), length, length);
-  }
-
   /** The map from {@code after} back to {@code before}, given the spans of {@code before} that were replaced. */
   public static OffsetMap of(String before, String after, List<Finding> replaced) {
     List<TextSpan> spans = new ArrayList<>();

@@ -47,9 +47,4 @@ class OffsetMapTest {
     assertThat(map.toOld(new TextSpan(21, 25)).of(before)).isEqualTo("here");
     assertThat(map.toOld(new TextSpan(10, 12)).of(before)).isEqualTo("middle");
   }
-
-  @Test
-  void identityLeavesSpansAlone() {
-    assertThat(OffsetMap.identity(10).toOld(new TextSpan(2, 5))).isEqualTo(new TextSpan(2, 5));
-  }
 }
