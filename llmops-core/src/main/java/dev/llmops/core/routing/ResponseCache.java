@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * Only with {@link Builder#semantic(EmbeddingModel, double)}. The <em>context</em> of a request is everything in
  * the exact key except the text of its last user message; answers are grouped by (scope, context), and a lookup
  * that misses exactly embeds its last user message and serves the most similar answer of its group whose cosine
- * similarity reaches the threshold. Each group keeps its {@value #SEMANTIC_GROUP_CAPACITY} most recently stored
- * answers, scanned linearly; entries expire after the same TTL as exact ones. A request without a user message, or
- * whose last user message is blank, is cached exactly only.
+ * similarity reaches the threshold. Each group keeps its {@value #SEMANTIC_GROUP_CAPACITY} (or
+ * {@code maximumEntries}, if smaller) most recently stored answers, scanned linearly; entries expire after the same
+ * TTL as exact ones. A request without a user message, or whose last user message is blank, is cached exactly only.
  *
  * <p>The router calls {@link #lookup} and, on a miss, {@link #store} with the <em>same</em> {@link ChatRequest}
  * object. The cache remembers the fingerprint and embedding of recently seen request objects, keyed by object
@@ -80,6 +80,7 @@ public final class ResponseCache {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
 
   private final long ttlNanos;
+  private final int groupCapacity;
   private final @Nullable EmbeddingModel embeddingModel;
   private final double threshold;
   private final boolean cacheSampledRequests;
@@ -128,6 +129,8 @@ public final class ResponseCache {
 
   private ResponseCache(Builder b) {
     this.ttlNanos = b.ttl.toNanos();
+    // A group heavier than the whole weight bound would be evicted as soon as it was written.
+    this.groupCapacity = (int) Math.min(SEMANTIC_GROUP_CAPACITY, b.maximumEntries);
     this.embeddingModel = b.embeddingModel;
     this.threshold = b.threshold;
     this.cacheSampledRequests = b.cacheSampledRequests;
@@ -238,7 +241,7 @@ public final class ResponseCache {
       if (unit != null) {
         SemanticGroup.Entry entry = new SemanticGroup.Entry(p.fingerprint.exact(), unit, response, cost, now);
         groups.asMap().compute(new GroupKey(scope, p.fingerprint.context()),
-            (k, group) -> SemanticGroup.with(group, entry, ttlNanos, SEMANTIC_GROUP_CAPACITY));
+            (k, group) -> SemanticGroup.with(group, entry, ttlNanos, groupCapacity));
       }
     }
   }
