@@ -22,6 +22,8 @@ module dev.llmops.core {
   requires org.slf4j;
   requires com.samskivert.jmustache;
   requires com.github.benmanes.caffeine;
+  requires io.github.resilience4j.circuitbreaker;
+  requires io.github.resilience4j.core;
   requires transitive micrometer.core; // CacheSettings and PromptRegistry.Builder take a MeterRegistry
 
   exports dev.llmops.core;

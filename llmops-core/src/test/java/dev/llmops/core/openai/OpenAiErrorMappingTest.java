@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.llmops.core.AuthenticationException;
 import dev.llmops.core.ConflictException;
+import dev.llmops.core.ContextTooLongException;
 import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.LlmOpsException;
 import dev.llmops.core.NotFoundException;
@@ -192,9 +193,19 @@ class OpenAiErrorMappingTest extends LoopbackServerTest {
     LlmOpsException e = failureOf(Script.json(400, "{\"object\":\"error\",\"message\":\"This model's maximum context "
         + "length is 4096 tokens.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}"));
 
-    assertThat(e).isInstanceOf(InvalidRequestException.class)
+    assertThat(e).isInstanceOf(ContextTooLongException.class) // still an InvalidRequestException
         .hasMessageContaining("This model's maximum context length is 4096 tokens.")
         .hasMessageContaining("type=BadRequestError");
+  }
+
+  @Test
+  void openAiContextLengthCodeIsContextTooLong() {
+    LlmOpsException e = failureOf(Script.json(400, "{\"error\":{\"message\":\"Too many tokens.\","
+        + "\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}"));
+
+    assertThat(e).isInstanceOf(ContextTooLongException.class).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Too many tokens.");
+    assertThat(e.isRetriable()).isFalse();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.llmops.core.internal.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmops.core.AuthenticationException;
 import dev.llmops.core.ConflictException;
+import dev.llmops.core.ContextTooLongException;
 import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.LlmOpsException;
 import dev.llmops.core.NotFoundException;
@@ -49,6 +50,10 @@ public final class OpenAiErrors {
     }
     if (code.contains("content_filter") || code.contains("content_policy")) {
       return new PolicyViolationException(message);
+    }
+    if (code.contains("context_length_exceeded") || (status == 400 || status == 413)
+        && detail.message().toLowerCase(java.util.Locale.ROOT).contains("maximum context length")) {
+      return new ContextTooLongException(message);
     }
     return switch (status) {
       case 400, 413, 415, 422 -> new InvalidRequestException(message);
