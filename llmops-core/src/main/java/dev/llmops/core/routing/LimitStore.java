@@ -110,8 +110,9 @@ public interface LimitStore extends AutoCloseable {
    * how the application's instances enforce one limit together, and also why two routers that should not share
    * limits must use different keys (route names) or schemas. Several processes may create the tables at once.
    * Each take, settle and spend addition is one atomic statement, so two instances never both take the last unit
-   * and no addition is lost, whatever the pool's isolation level; times are stored to the microsecond. Closing the
-   * store does not close {@code dataSource}.
+   * and no addition is lost, whatever the pool's isolation level (a refused take then reads the balance it reports,
+   * which under contention may already include other callers' changes). Times are stored to the microsecond.
+   * Closing the store does not close {@code dataSource}.
    *
    * <p>A connection failure is a retriable {@link dev.llmops.core.UnavailableException} naming the operation; any
    * other database failure is an {@code UnavailableException} with its SQL state. If the tables cannot be created

@@ -49,8 +49,10 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  *
  * <p>{@link #shared()} is one server for the whole test JVM, stopped by a shutdown hook; {@link #start()} is a
  * dedicated one, for tests that stop it. {@link #createDatabase()} gives each test an empty database.
+ *
+ * <p>Public so that the stores of other packages (the router's limit store) test against the same server.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
 
   private static final String SUPERUSER = "postgres";
   private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -73,7 +75,7 @@ final class TestPostgres implements AutoCloseable {
   }
 
   /** The server shared by every test in this JVM, started on first use and stopped when the JVM exits. */
-  static synchronized TestPostgres shared() {
+  public static synchronized TestPostgres shared() {
     if (sharedFailure != null) {
       throw sharedFailure; // tried once: every later test fails fast with the same cause
     }
@@ -121,7 +123,7 @@ final class TestPostgres implements AutoCloseable {
   }
 
   /** Creates an empty database and returns its name. */
-  String createDatabase() {
+  public String createDatabase() {
     String name = "test_" + DATABASES.incrementAndGet();
     try (Connection c = dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -132,13 +134,13 @@ final class TestPostgres implements AutoCloseable {
   }
 
   /** The JDBC URL of {@code database}, as the superuser (trust authentication: no password). */
-  String url(String database) {
+  public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + SUPERUSER
         + "&connectTimeout=10&ApplicationName=llmops-tests";
   }
 
   /** A data source for {@code database} that opens a new connection per call (no pool). */
-  DataSource dataSource(String database) {
+  public DataSource dataSource(String database) {
     return new dev.llmops.core.internal.prompt.DriverManagerDataSource(url(database), null, null);
   }
 
