@@ -10,7 +10,9 @@
  *   <li>{@link dev.llmops.core.retrieval.Retriever} – chunks with citations;</li>
  *   <li>{@link dev.llmops.core.guard.InputGuard} and {@link dev.llmops.core.guard.OutputGuard};</li>
  *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol;</li>
- *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits.</li>
+ *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits;</li>
+ *   <li>{@link dev.llmops.core.routing.Router} – releases, fallbacks, circuit breaking, canaries with automatic
+ *       rollback, A/B experiments, rate limits, budgets, a response cache.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked

@@ -1,6 +1,7 @@
 package dev.llmops.test;
 
 import dev.llmops.core.Ticker;
+import dev.llmops.core.routing.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +10,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock and ticker that stand still until a test moves them. The wall-clock time and the ticker move
+ * A clock, ticker and retry sleeper that stand still until a test moves them. The wall-clock time and the ticker move
  * together: {@link #advance(Duration)} adds the same amount to both. Thread-safe; views from
  * {@link #withZone(ZoneId)} share the same time.
  */
-public final class FakeClock extends Clock implements Ticker {
+public final class FakeClock extends Clock implements Ticker, Sleeper {
 
   /** The instant a clock made with {@link #create()} starts at. */
   public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
@@ -50,6 +51,15 @@ public final class FakeClock extends Clock implements Ticker {
     }
     elapsedNanos.addAndGet(amount.toNanos());
     return this;
+  }
+
+  /**
+   * "Sleeps" by moving time forward at once, so a {@code Router} built with {@code .sleeper(fakeClock)} retries
+   * without waiting.
+   */
+  @Override
+  public void sleep(Duration duration) {
+    advance(duration);
   }
 
   /** How much time has passed since the clock was created. */

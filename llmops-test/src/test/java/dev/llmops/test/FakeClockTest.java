@@ -35,6 +35,27 @@ class FakeClockTest {
   }
 
   @Test
+  void drivesARoutersRetriesWithoutWaiting() {
+    FakeClock clock = FakeClock.create();
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .fail(() -> new dev.llmops.core.RateLimitedException("429", Duration.ofSeconds(2), null))
+        .reply("hello").build();
+    dev.llmops.core.routing.Router router = dev.llmops.core.routing.Router.builder()
+        .clock(clock).ticker(clock).sleeper(clock)
+        .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        .deployment(dev.llmops.core.routing.Deployment.builder("m", model).build())
+        .release(dev.llmops.core.routing.Release.builder("v1").deployments("m").build())
+        .route(dev.llmops.core.routing.Route.builder("bot").release("v1", 1).build())
+        .build();
+
+    String answer = router.chat(dev.llmops.core.routing.RouteRequest.of("bot",
+        dev.llmops.core.chat.ChatRequest.of("hi"))).text();
+
+    assertThat(answer).isEqualTo("hello");
+    assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(2)); // the Retry-After, slept on the fake clock
+  }
+
+  @Test
   void refusesToGoBack() {
     assertThatThrownBy(() -> FakeClock.create().advance(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");

@@ -229,7 +229,7 @@ public final class Router implements AutoCloseable {
 
     CacheScope scope = null;
     if (cache != null && route.cache() && request.cacheable() && cache.isCacheable(chatRequest)) {
-      scope = new CacheScope(route.name(), release.name(), request.tenant(), request.accessGroups());
+      scope = CacheScope.of(request, release.name());
       Optional<ResponseCache.Hit> hit = cache.lookup(scope, chatRequest);
       if (hit.isPresent()) {
         ChatResponse response = hit.get().response();

@@ -530,6 +530,39 @@ class RouterTest {
   }
 
   @Test
+  void theCacheServesRepeatsWithinATenantAtNoCostAndNeverAcrossTenants() {
+    ResponseCache cache = ResponseCache.builder().ticker(time).meterRegistry(meters).build();
+    Router r = router(route().build()).cache(cache).build(); // release v1 pins temperature 0: deterministic
+    RouteRequest acme = RouteRequest.builder("bot", ChatRequest.of("refund policy?")).tenant("acme").build();
+
+    RoutedResponse first = r.chat(acme);
+    RoutedResponse again = r.chat(acme);
+    RoutedResponse other = r.chat(RouteRequest.builder("bot", ChatRequest.of("refund policy?")).tenant("globex").build());
+    StringBuilder streamed = new StringBuilder();
+    RoutedResponse streamedAgain = r.stream(acme, streamed::append);
+
+    assertThat(first.cached()).isFalse();
+    assertThat(again.cacheHit()).isEqualTo("exact");
+    assertThat(again.cost()).isZero();
+    assertThat(again.text()).isEqualTo(first.text());
+    assertThat(other.cached()).isFalse();
+    assertThat(streamedAgain.cached()).isTrue();
+    assertThat(streamed).hasToString(first.text());
+    assertThat(primary.calls()).isEqualTo(2);
+    assertThat(cache.stats().savedCost()).isCloseTo(2 * first.cost(), within(1e-12));
+  }
+
+  @Test
+  void sampledRequestsBypassTheCache() {
+    ResponseCache cache = ResponseCache.builder().ticker(time).meterRegistry(meters).build();
+    Router r = router(Route.builder("bot").release("v2", 1).build()).cache(cache).build(); // v2 pins nothing
+    RouteRequest sampled = RouteRequest.of("bot", ChatRequest.builder().user("a poem").temperature(0.9).build());
+    r.chat(sampled);
+    assertThat(r.chat(sampled).cached()).isFalse();
+    assertThat(backup.calls()).isEqualTo(2);
+  }
+
+  @Test
   void feedbackForAnUnknownCallIsReportedNotThrown() {
     Router r = router(route().build()).build();
     assertThat(r.recordQuality("no-such-call", 0.5)).isFalse();
