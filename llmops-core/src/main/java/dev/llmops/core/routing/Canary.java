@@ -140,9 +140,17 @@ public final class Canary {
     String why = null;
     if (age.compareTo(current.minDuration()) < 0 || c.calls() < current.minSamples() || !missing.isEmpty()) {
       holdKey = "data:" + missing;
-      why = "not enough data yet: step age " + age.toSeconds() + " s of " + current.minDuration().toSeconds()
-          + " s, " + c.calls() + " of " + current.minSamples() + " canary calls"
-          + (missing.isEmpty() ? "" : ", too few samples of " + missing);
+      List<String> shortOf = new ArrayList<>();
+      if (age.compareTo(current.minDuration()) < 0) {
+        shortOf.add("the step is " + age.toSeconds() + " s old of the " + current.minDuration().toSeconds() + " s it needs");
+      }
+      if (c.calls() < current.minSamples()) {
+        shortOf.add(c.calls() + " of " + current.minSamples() + " canary calls");
+      }
+      if (!missing.isEmpty()) {
+        shortOf.add("too few samples of " + missing + " on a side");
+      }
+      why = "not enough data yet: " + String.join(", ", shortOf);
     } else if (!unsure.isEmpty()) {
       holdKey = "unsure:" + unsure;
       why = unsure + " worse than threshold but not significantly yet";

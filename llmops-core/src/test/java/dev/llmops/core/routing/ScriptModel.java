@@ -29,6 +29,8 @@ final class ScriptModel implements ChatModel {
   volatile Duration latency = Duration.ofMillis(100);
   volatile @Nullable Supplier<? extends LlmOpsException> alwaysFail;
   volatile int failStreamAfterTokens = -1;
+  /** When above 0, every n-th call fails with an outage. */
+  volatile int failEvery;
   volatile TokenUsage usage = TokenUsage.of(1000, 500);
 
   ScriptModel(String name, TestTime time) {
@@ -62,6 +64,10 @@ final class ScriptModel implements ChatModel {
     Supplier<? extends LlmOpsException> failure;
     synchronized (this) {
       failure = failures.poll();
+    }
+    int every = failEvery;
+    if (failure == null && every > 0 && requests.size() % every == 0) {
+      failure = () -> new dev.llmops.core.UnavailableException("scripted outage");
     }
     if (failure == null) {
       failure = alwaysFail;
