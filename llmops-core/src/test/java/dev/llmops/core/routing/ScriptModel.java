@@ -31,6 +31,7 @@ final class ScriptModel implements ChatModel {
   volatile int failStreamAfterTokens = -1;
   /** When above 0, every n-th call fails with an outage. */
   volatile int failEvery;
+  private final java.util.concurrent.atomic.AtomicInteger callNumber = new java.util.concurrent.atomic.AtomicInteger();
   volatile TokenUsage usage = TokenUsage.of(1000, 500);
 
   ScriptModel(String name, TestTime time) {
@@ -60,13 +61,14 @@ final class ScriptModel implements ChatModel {
 
   private ChatResponse answer(ChatRequest request, @Nullable StreamListener listener) {
     requests.add(request);
+    int number = callNumber.incrementAndGet();
     time.advance(latency);
     Supplier<? extends LlmOpsException> failure;
     synchronized (this) {
       failure = failures.poll();
     }
     int every = failEvery;
-    if (failure == null && every > 0 && requests.size() % every == 0) {
+    if (failure == null && every > 0 && number % every == 0) {
       failure = () -> new dev.llmops.core.UnavailableException("scripted outage");
     }
     if (failure == null) {
