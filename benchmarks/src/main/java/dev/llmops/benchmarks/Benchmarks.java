@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]} or
- * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
+ * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]},
+ * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]} or
+ * {@code Benchmarks route-overhead [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
  * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments}, {@code trec-eval} and
  * {@code pii-eval}
  * as in the usage text below. Run it through
@@ -18,6 +19,7 @@ public final class Benchmarks {
   private static final String USAGE = """
       usage: Benchmarks client-overhead [--rounds N] [--calls N] [--threads N] [--out DIR]
              Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]
+             Benchmarks route-overhead [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]
              Benchmarks embeddings [--data DIR] [--callers N] [--short N] [--long N] [--load F] [--latency-seconds N]
                                    [--precisions fp32,int8] [--out DIR]
              Benchmarks vector-search [--sizes 100000,1000000] [--queries N] [--k N] [--clusters N] [--spread F]
@@ -62,6 +64,11 @@ public final class Benchmarks {
       case "prompt-render" -> {
         PromptRender.Settings settings = PromptRender.Settings.parse(rest);
         PromptRender.Report report = PromptRender.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "route-overhead" -> {
+        RouteOverhead.Settings settings = RouteOverhead.Settings.parse(rest);
+        RouteOverhead.Report report = RouteOverhead.run(settings);
         show(report.table(), report.write(settings.out()));
       }
       case "embeddings" -> {
@@ -149,8 +156,8 @@ public final class Benchmarks {
         System.out.println("weights: " + InjectionEval.train(settings).toAbsolutePath().normalize());
       }
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, embeddings, "
-            + "vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, guard-throughput, "
+        System.err.println("unknown benchmark '" + args[0] + "'; known: client-overhead, prompt-render, route-overhead, "
+            + "embeddings, vector-search, vector-data, retrieval-quality, knn-segments, trec-eval, guard-throughput, "
             + "grounding-quality, pii-eval, secrets-scan, injection-eval, injection-train");
         System.exit(2);
       }
