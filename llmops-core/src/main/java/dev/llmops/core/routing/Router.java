@@ -95,6 +95,7 @@ public final class Router implements AutoCloseable {
   private final Map<String, ExperimentRun> experiments = new ConcurrentHashMap<>();
   private final Cache<String, ArmStats> feedback;
   private final AtomicReference<Instant> latest = new AtomicReference<>(Instant.MIN);
+  private final AtomicLong lastClockWarning = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong requestIds = new AtomicLong();
   private final String instanceId;
   private final Object structure = new Object();
@@ -895,8 +896,16 @@ public final class Router implements AutoCloseable {
     Instant read = clock.instant();
     Instant before = latest.getAndAccumulate(read, (a, b) -> b.isAfter(a) ? b : a);
     if (read.isBefore(before)) {
-      LOG.warn("The router's clock went back by {} (from {} to {}); it keeps using {} so no window or limit runs "
-          + "backwards", Duration.between(read, before), before, read, before);
+      // Threads racing on the clock see readings a few microseconds apart: only a real step back is worth a warning,
+      // and at most one a minute.
+      Duration back = Duration.between(read, before);
+      long tick = ticker.read();
+      long last = lastClockWarning.get();
+      if (back.compareTo(Duration.ofSeconds(1)) > 0 && (last == Long.MIN_VALUE || tick - last > 60_000_000_000L)
+          && lastClockWarning.compareAndSet(last, tick)) {
+        LOG.warn("The router's clock went back by {} (from {} to {}); it keeps using {} so no window or limit runs "
+            + "backwards", back, before, read, before);
+      }
       return before;
     }
     return read;

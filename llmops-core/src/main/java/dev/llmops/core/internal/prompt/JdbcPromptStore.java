@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmops.core.ConflictException;
 import dev.llmops.core.CorruptDataException;
 import dev.llmops.core.UnavailableException;
+import dev.llmops.core.internal.JdbcSupport;
 import dev.llmops.core.prompt.Allocation;
 import dev.llmops.core.prompt.Label;
 import dev.llmops.core.prompt.LabelChange;
@@ -507,13 +508,13 @@ public final class JdbcPromptStore implements PromptStore {
 
   /** Runs {@code work} on a connection as it comes from the pool (autocommit, usually). */
   private <T> T call(String operation, Work<T> work) {
-    Connection c = connect(operation);
+    Connection c = JdbcSupport.connect(dataSource, "prompt store", operation);
     try {
       return work.run(c);
     } catch (SQLException e) {
-      throw failure(operation, e);
+      throw JdbcSupport.failure("prompt store", operation, e);
     } finally {
-      closeQuietly(c);
+      JdbcSupport.closeQuietly(c);
     }
   }
 
@@ -523,7 +524,7 @@ public final class JdbcPromptStore implements PromptStore {
    * committed if it returns, rolled back if it throws.
    */
   private <T> T transaction(String operation, Work<T> work) {
-    Connection c = connect(operation);
+    Connection c = JdbcSupport.connect(dataSource, "prompt store", operation);
     try {
       boolean autoCommit = c.getAutoCommit();
       if (autoCommit) {
@@ -535,80 +536,17 @@ public final class JdbcPromptStore implements PromptStore {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c, e);
+        JdbcSupport.rollbackQuietly(c, e);
         throw e;
       } finally {
         if (autoCommit) {
-          restoreAutoCommit(c);
+          JdbcSupport.restoreAutoCommit(c);
         }
       }
     } catch (SQLException e) {
-      throw failure(operation, e);
+      throw JdbcSupport.failure("prompt store", operation, e);
     } finally {
-      closeQuietly(c);
-    }
-  }
-
-  private Connection connect(String operation) {
-    try {
-      return dataSource.getConnection();
-    } catch (SQLException e) {
-      throw new UnavailableException("prompt store: cannot connect to the database for " + operation + ": "
-          + e.getMessage() + state(e), null, e);
-    }
-  }
-
-  /** Every SQL failure is retriable as far as the caller can tell; the message says which kind it was. */
-  private static UnavailableException failure(String operation, SQLException e) {
-    if (isConnectionProblem(e)) {
-      return new UnavailableException("prompt store: lost the database connection during " + operation + ": "
-          + e.getMessage() + state(e), null, e);
-    }
-    return new UnavailableException("prompt store: " + operation + " failed in the database" + state(e) + ": "
-        + e.getMessage(), null, e);
-  }
-
-  private static String state(SQLException e) {
-    return e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")";
-  }
-
-  private static boolean isConnectionProblem(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
-        return true;
-      }
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        // 08: connection exception; 57P01-57P03: the server is shutting down, crashed or not accepting connections.
-        if (state.startsWith("08") || state.startsWith("57P0")) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static void rollbackQuietly(Connection c, Exception cause) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e); // the connection is probably gone; the pool discards it
-    }
-  }
-
-  private static void restoreAutoCommit(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException e) {
-      LOG.debug("could not restore a connection's autocommit; closing it anyway", e);
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("closing a prompt store connection failed", e);
+      JdbcSupport.closeQuietly(c);
     }
   }
 

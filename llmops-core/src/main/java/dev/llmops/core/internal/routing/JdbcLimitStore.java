@@ -1,6 +1,7 @@
 package dev.llmops.core.internal.routing;
 
 import dev.llmops.core.UnavailableException;
+import dev.llmops.core.internal.JdbcSupport;
 import dev.llmops.core.routing.LimitStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -240,7 +241,7 @@ public final class JdbcLimitStore implements LimitStore {
         return;
       }
       String creating = "creating its tables (first use, for " + operation + ")";
-      Connection c = connect(creating);
+      Connection c = JdbcSupport.connect(dataSource, "limit store", creating);
       try {
         inReadCommitted(c, tx -> {
           try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -266,9 +267,9 @@ public final class JdbcLimitStore implements LimitStore {
           return null;
         });
       } catch (SQLException e) {
-        throw failure(creating, e);
+        throw JdbcSupport.failure("limit store", creating, e);
       } finally {
-        closeQuietly(c);
+        JdbcSupport.closeQuietly(c);
       }
       schemaReady = true;
     }
@@ -299,16 +300,16 @@ public final class JdbcLimitStore implements LimitStore {
 
   /** Runs a read on a connection as it comes from the pool; without autocommit, the transaction is ended. */
   private <T> T call(String operation, Work<T> work) {
-    Connection c = connect(operation);
+    Connection c = JdbcSupport.connect(dataSource, "limit store", operation);
     try {
       if (c.getAutoCommit()) {
         return work.run(c);
       }
       return inReadCommitted(c, work);
     } catch (SQLException e) {
-      throw failure(operation, e);
+      throw JdbcSupport.failure("limit store", operation, e);
     } finally {
-      closeQuietly(c);
+      JdbcSupport.closeQuietly(c);
     }
   }
 
@@ -319,7 +320,7 @@ public final class JdbcLimitStore implements LimitStore {
    */
   private <T> T write(String operation, Work<T> work) {
     ensureSchema(operation);
-    Connection c = connect(operation);
+    Connection c = JdbcSupport.connect(dataSource, "limit store", operation);
     try {
       if (c.getAutoCommit()) {
         try {
@@ -334,9 +335,9 @@ public final class JdbcLimitStore implements LimitStore {
       }
       return inReadCommitted(c, work);
     } catch (SQLException e) {
-      throw failure(operation, e);
+      throw JdbcSupport.failure("limit store", operation, e);
     } finally {
-      closeQuietly(c);
+      JdbcSupport.closeQuietly(c);
     }
   }
 
@@ -352,75 +353,12 @@ public final class JdbcLimitStore implements LimitStore {
       c.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c, e);
+      JdbcSupport.rollbackQuietly(c, e);
       throw e;
     } finally {
       if (autoCommit) {
-        restoreAutoCommit(c);
+        JdbcSupport.restoreAutoCommit(c);
       }
-    }
-  }
-
-  private Connection connect(String operation) {
-    try {
-      return dataSource.getConnection();
-    } catch (SQLException e) {
-      throw new UnavailableException("limit store: cannot connect to the database for " + operation + ": "
-          + e.getMessage() + state(e), null, e);
-    }
-  }
-
-  /** Every SQL failure is retriable as far as the caller can tell; the message says which kind it was. */
-  private static UnavailableException failure(String operation, SQLException e) {
-    if (isConnectionProblem(e)) {
-      return new UnavailableException("limit store: lost the database connection during " + operation + ": "
-          + e.getMessage() + state(e), null, e);
-    }
-    return new UnavailableException("limit store: " + operation + " failed in the database" + state(e) + ": "
-        + e.getMessage(), null, e);
-  }
-
-  private static String state(SQLException e) {
-    return e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")";
-  }
-
-  private static boolean isConnectionProblem(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
-        return true;
-      }
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        // 08: connection exception; 57P01-57P03: the server is shutting down, crashed or not accepting connections.
-        if (state.startsWith("08") || state.startsWith("57P0")) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static void rollbackQuietly(Connection c, Exception cause) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e); // the connection is probably gone; the pool discards it
-    }
-  }
-
-  private static void restoreAutoCommit(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException e) {
-      LOG.debug("limit store: could not restore a connection's autocommit; closing it anyway", e);
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("limit store: closing a connection failed", e);
     }
   }
 
