@@ -311,6 +311,49 @@ class RouterTest {
   }
 
   @Test
+  void leastBusySendsTheNextCallToTheDeploymentWithFewerCallsInFlight() throws Exception {
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    dev.llmops.core.chat.ChatModel blocking = request -> {
+      inside.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new dev.llmops.core.chat.ChatResponse("slow", List.of(), dev.llmops.core.chat.FinishReason.STOP, null, "slow",
+          Duration.ZERO, null, null);
+    };
+    Router r = Router.builder().clock(time).ticker(time).sleeper(time).meterRegistry(meters)
+        .deployment(Deployment.builder("busy", blocking).build())
+        .deployment(Deployment.builder("backup", backup).build())
+        .release(Release.builder("v1").deployments("busy", "backup").strategy(DeploymentStrategy.LEAST_BUSY).build())
+        .route(route().build()).build();
+    Thread first = new Thread(() -> r.chat(call("x")));
+    first.start();
+    inside.await();
+
+    assertThat(r.chat(call("y")).deployment()).isEqualTo("backup"); // "busy" has one call in flight, "backup" none
+    release.countDown();
+    first.join();
+    assertThat(r.chat(call("z")).deployment()).isEqualTo("busy"); // a tie again: the first one
+  }
+
+  @Test
+  void shuffleSpreadsCallsOverEveryDeployment() {
+    Router r = Router.builder().clock(time).ticker(time).sleeper(time).meterRegistry(meters).seed(5)
+        .deployment(Deployment.builder("primary", primary).build())
+        .deployment(Deployment.builder("backup", backup).build())
+        .release(Release.builder("v1").deployments("primary", "backup").strategy(DeploymentStrategy.SHUFFLE).build())
+        .route(route().build()).build();
+    for (int i = 0; i < 400; i++) {
+      r.chat(call("x"));
+    }
+    assertThat(primary.calls()).isBetween(160, 240);
+    assertThat(primary.calls() + backup.calls()).isEqualTo(400);
+  }
+
+  @Test
   void cheapestFirstPicksByPriceTable() {
     Router r = Router.builder().clock(time).ticker(time).sleeper(time).meterRegistry(meters)
         .deployment(Deployment.builder("primary", primary).prices(PriceTable.of(5, 15)).build())
