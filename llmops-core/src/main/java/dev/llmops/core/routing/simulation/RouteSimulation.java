@@ -466,7 +466,7 @@ public final class RouteSimulation {
     int nextManual = 0;
     try (Router router = builder.build()) {
       for (long n = 1; n <= requests; n++) {
-        seconds += -Math.log(1 - arrivals.nextDouble()) / requestsPerSecond;
+        seconds += -StrictMath.log(1 - arrivals.nextDouble()) / requestsPerSecond;
         arrival = START.plusNanos(Math.round(seconds * 1e9));
         time.advanceTo(arrival);
         while (nextChange < changes.size() && changes.get(nextChange).atRequest == n) {
@@ -556,7 +556,7 @@ public final class RouteSimulation {
     if (q != null) {
       double u1 = 1 - random.nextDouble();
       double u2 = random.nextDouble();
-      double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+      double z = StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
       router.recordQuality(answer.requestId(), Math.min(1, Math.max(0, q.mean + q.sd * z)));
     }
     Double blockRate = guardBlockRate.get(release);

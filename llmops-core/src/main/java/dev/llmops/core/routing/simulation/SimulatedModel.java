@@ -136,8 +136,8 @@ public final class SimulatedModel implements ChatModel {
   @Override
   public synchronized ChatResponse chat(ChatRequest request) {
     calls++;
-    double sigma = Math.log(p95Millis / medianMillis) / Z95;
-    double millis = medianMillis * Math.exp(sigma * gaussian());
+    double sigma = StrictMath.log(p95Millis / medianMillis) / Z95;
+    double millis = medianMillis * StrictMath.exp(sigma * gaussian());
     Duration latency = Duration.ofNanos(Math.round(millis * 1e6));
     boolean fails = random.nextDouble() < errorRate;
     time.advance(latency);
@@ -153,6 +153,6 @@ public final class SimulatedModel implements ChatModel {
   private double gaussian() {
     double u1 = 1 - random.nextDouble(); // (0, 1]
     double u2 = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
   }
 }
