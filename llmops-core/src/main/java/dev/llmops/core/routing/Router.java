@@ -239,8 +239,11 @@ public final class Router implements AutoCloseable {
         }
         settleLimits(taken, 0, now);
         count(route.name(), release.name(), "cache", "cached");
+        Duration took = Duration.ofNanos(ticker.read() - started);
+        notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release.name(), armLabel,
+            CallRecord.Outcome.CACHED, null, null, 0, 0, took, 0)));
         return new RoutedResponse(requestId, response, route.name(), release, armLabel, "cache", "cache", List.of(), 0,
-            false, hit.get().semantic() ? "semantic" : "exact", Duration.ofNanos(ticker.read() - started));
+            false, hit.get().semantic() ? "semantic" : "exact", took);
       }
     }
 
@@ -262,8 +265,12 @@ public final class Router implements AutoCloseable {
     if (outcome.response == null) {
       settleLimits(taken, 0, now);
       count(route.name(), release.name(), outcome.lastDeployment == null ? "none" : outcome.lastDeployment, "failed");
+      LlmOpsException failure = failure(route, release, outcome);
+      notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release.name(), armLabel,
+          CallRecord.Outcome.FAILED, outcome.lastDeployment, outcome.lastClass == null ? ErrorClass.of(failure)
+          : outcome.lastClass, outcome.armTries, outcome.armFailures, latency, 0)));
       afterCall(state, now);
-      throw failure(route, release, outcome);
+      throw failure;
     }
     ChatResponse response = outcome.response;
     DeploymentState answering = deployments.get(outcome.answeredBy);
@@ -285,6 +292,9 @@ public final class Router implements AutoCloseable {
         .tag("route", route.name()).tag("deployment", outcome.answeredBy).register(meters).record(latency);
     Counter.builder("llmops.router.cost").description("Cost of routed calls, by price table")
         .tag("route", route.name()).tag("deployment", outcome.answeredBy).register(meters).increment(cost);
+    String answeredBy = outcome.answeredBy;
+    notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release.name(), armLabel,
+        CallRecord.Outcome.ANSWERED, answeredBy, null, outcome.armTries, outcome.armFailures, latency, cost)));
     afterCall(state, now);
     return new RoutedResponse(requestId, response, route.name(), release, armLabel, outcome.answeredBy,
         answering.deployment.version(), outcome.attempts, cost, estimated, "none", latency);

@@ -3,7 +3,8 @@ package dev.llmops.core.routing;
 import java.time.Instant;
 
 /**
- * Hears what the router decides: canary decisions (the audit trail), experiment exposures, and circuit changes.
+ * Hears what the router does: every call's outcome, canary decisions (the audit trail), experiment exposures, and
+ * circuit changes.
  * Called on the thread that caused the event; an exception thrown here is logged and does not fail the call.
  * Implement the methods you need; the others do nothing.
  */
@@ -11,6 +12,12 @@ public interface RouterListener {
 
   /** A canary decision, automatic or by hand, with its evidence. */
   default void onCanaryEvent(CanaryEvent event) {}
+
+  /**
+   * A call that reached a release ended: answered, cached or failed. Called on the caller's thread after the
+   * router's own bookkeeping, before the call returns or throws.
+   */
+  default void onCall(CallRecord call) {}
 
   /** A unit was assigned an experiment arm. */
   default void onExposure(Exposure exposure) {}

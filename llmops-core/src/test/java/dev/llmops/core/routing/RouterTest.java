@@ -606,6 +606,38 @@ class RouterTest {
   }
 
   @Test
+  void everyCallThatReachesAReleaseIsReportedOnceWithItsOutcome() {
+    List<CallRecord> calls = new CopyOnWriteArrayList<>();
+    ResponseCache cache = ResponseCache.builder().ticker(time).meterRegistry(meters).build();
+    Router r = router(route().retry(RetryPolicy.NONE).limit(RateLimit.requestsPerMinute(LimitScope.ROUTE, 4)).build())
+        .cache(cache).listener(new RouterListener() {
+          @Override
+          public void onCall(CallRecord call) {
+            calls.add(call);
+          }
+        }).build();
+    primary.thenFail(() -> new UnavailableException("503"));
+    RoutedResponse answered = r.chat(call("one")); // primary fails, backup answers
+    r.chat(call("one")); // cached
+    primary.alwaysFail = () -> new UnavailableException("down");
+    backup.alwaysFail = () -> new UnavailableException("down");
+    assertThatThrownBy(() -> r.chat(call("two"))).isInstanceOf(UnavailableException.class);
+    r.chat(call("one")); // still cached
+    assertThatThrownBy(() -> r.chat(call("three"))).isInstanceOf(RateLimitedException.class); // not reported
+
+    assertThat(calls).extracting(CallRecord::outcome).containsExactly(CallRecord.Outcome.ANSWERED,
+        CallRecord.Outcome.CACHED, CallRecord.Outcome.FAILED, CallRecord.Outcome.CACHED);
+    CallRecord first = calls.get(0);
+    assertThat(first.requestId()).isEqualTo(answered.requestId());
+    assertThat(first.deployment()).isEqualTo("backup");
+    assertThat(first.tries()).isEqualTo(2);
+    assertThat(first.failedTries()).isEqualTo(1);
+    assertThat(first.cost()).isEqualTo(answered.cost());
+    assertThat(calls.get(2).errorClass()).isEqualTo(ErrorClass.UNAVAILABLE);
+    assertThat(calls.get(2).deployment()).isEqualTo("backup");
+  }
+
+  @Test
   void feedbackForAnUnknownCallIsReportedNotThrown() {
     Router r = router(route().build()).build();
     assertThat(r.recordQuality("no-such-call", 0.5)).isFalse();

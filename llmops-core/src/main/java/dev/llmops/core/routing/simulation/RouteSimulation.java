@@ -5,7 +5,7 @@ import dev.llmops.core.InvalidRequestException;
 import dev.llmops.core.LlmOpsException;
 import dev.llmops.core.chat.ChatModel;
 import dev.llmops.core.chat.ChatRequest;
-import dev.llmops.core.internal.Buckets;
+import dev.llmops.core.routing.CallRecord;
 import dev.llmops.core.routing.Canary;
 import dev.llmops.core.routing.CanaryAction;
 import dev.llmops.core.routing.CanaryEvent;
@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -441,6 +440,17 @@ public final class RouteSimulation {
     List<SimulationReport.Decision> decisions = new ArrayList<>();
     RouterListener listener = new RouterListener() {
       @Override
+      public void onCall(CallRecord call) {
+        Counts counts = arms.computeIfAbsent(call.arm(), k -> new Counts());
+        counts.calls++;
+        counts.tries += call.tries();
+        counts.errors += call.failedTries();
+        if (call.outcome() != CallRecord.Outcome.FAILED) {
+          counts.answered++;
+        }
+      }
+
+      @Override
       public void onCanaryEvent(CanaryEvent event) {
         decisions.add(new SimulationReport.Decision(event, Duration.between(START, event.time()).toNanos() / 1e9,
             canaryArm.calls));
@@ -492,32 +502,10 @@ public final class RouteSimulation {
           }
         }
         String unit = "u" + unitDraws.nextInt(units);
-        String label = arm(router, routeName, unit);
-        Counts counts = arms.get(label);
-        counts.calls++;
-        long triesBefore = 0;
-        long failuresBefore = 0;
-        for (SimulatedModel model : models.values()) {
-          triesBefore += model.calls();
-          failuresBefore += model.failures();
-        }
         try {
-          RoutedResponse answer = router.chat(RouteRequest.builder(routeName, REQUEST).unit(unit).build());
-          if (!answer.arm().equals(label)) {
-            throw new IllegalStateException("the simulator expected request " + n + " of unit " + unit + " on arm '"
-                + label + "' but the router sent it to '" + answer.arm() + "'");
-          }
-          counts.answered++;
-          feed(router, answer, feedback);
+          feed(router, router.chat(RouteRequest.builder(routeName, REQUEST).unit(unit).build()), feedback);
         } catch (LlmOpsException failed) {
-          // A failed call: its tries are counted below; the router already counted it for the canary.
-        } finally {
-          for (SimulatedModel model : models.values()) {
-            counts.tries += model.calls();
-            counts.errors += model.failures();
-          }
-          counts.tries -= triesBefore;
-          counts.errors -= failuresBefore;
+          // counted through the listener's onCall, like every other call
         }
       }
       Map<String, Double> split = router.currentSplit(routeName);
@@ -536,18 +524,6 @@ public final class RouteSimulation {
       return new SimulationReport(origin, seed, requests, START, Duration.between(START, arrival), decisions,
           new SimulationReport.FinalState(state, percent, split), armCounts, untilDecision, refused);
     }
-  }
-
-  /** The arm the router will assign {@code unit} to, computed the way the router's split does. */
-  private static String arm(Router router, String routeName, String unit) {
-    Optional<Canary> running = router.canary(routeName);
-    if (running.isEmpty()) {
-      return "route";
-    }
-    Canary c = running.get();
-    int basisPoints = (int) Math.round(c.percent() * 100);
-    int bucket = Buckets.of("canary/" + routeName + "/" + c.candidate(), unit);
-    return bucket < basisPoints ? "canary" : "baseline";
   }
 
   private void feed(Router router, RoutedResponse answer, SplittableRandom random) {
