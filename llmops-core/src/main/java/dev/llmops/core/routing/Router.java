@@ -143,7 +143,7 @@ public final class Router implements AutoCloseable {
    * @throws LlmOpsException the last deployment's failure when every try failed
    */
   public RoutedResponse chat(RouteRequest request) {
-    return execute(request, null);
+    return execute(request, null, null);
   }
 
   /**
@@ -152,7 +152,19 @@ public final class Router implements AutoCloseable {
    * after that is a {@link MidStreamException}. A cached answer arrives as one token.
    */
   public RoutedResponse stream(RouteRequest request, StreamListener listener) {
-    return execute(request, Objects.requireNonNull(listener, "listener"));
+    return execute(request, Objects.requireNonNull(listener, "listener"), null);
+  }
+
+  /**
+   * Answers a call with one named release, whatever the route's split, canary or experiment says: for evaluations,
+   * shadow tests and replays of a release before (or after) it takes traffic. Everything else is as in
+   * {@link #chat(RouteRequest)} — the route's limits, budgets, cache, retries and fallbacks apply — but the call
+   * feeds no split's statistics and its {@link RoutedResponse#arm()} is {@code "pinned"}.
+   *
+   * @throws NotFoundException for an unknown route or release
+   */
+  public RoutedResponse chatWithRelease(String release, RouteRequest request) {
+    return execute(request, null, release(release));
   }
 
   /**
@@ -206,7 +218,8 @@ public final class Router implements AutoCloseable {
     return true;
   }
 
-  private RoutedResponse execute(RouteRequest request, @Nullable StreamListener streamListener) {
+  private RoutedResponse execute(RouteRequest request, @Nullable StreamListener streamListener,
+      @Nullable Release pinned) {
     long started = ticker.read();
     RouteState state = route(request.route());
     Route route = state.route;
@@ -216,7 +229,7 @@ public final class Router implements AutoCloseable {
     List<Taken> taken = acquireLimits(route, request, now);
     checkBudgets(route, request, now);
 
-    Allocation allocation = state.allocation;
+    Allocation allocation = pinned == null ? state.allocation : pinnedAllocation(pinned);
     Allocation.Arm arm = allocation.assign(request.unitId(), this::randomBucket);
     Release release = release(arm.release());
     if ("experiment".equals(allocation.kind())) {
@@ -240,8 +253,8 @@ public final class Router implements AutoCloseable {
         settleLimits(taken, 0, now);
         count(route.name(), release.name(), "cache", "cached");
         Duration took = Duration.ofNanos(ticker.read() - started);
-        notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release.name(), armLabel,
-            CallRecord.Outcome.CACHED, null, null, 0, 0, took, 0)));
+        notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release, request.tenant(),
+            request.unitId(), armLabel, CallRecord.Outcome.CACHED, null, null, response, null, 0, 0, took, 0, false)));
         return new RoutedResponse(requestId, response, route.name(), release, armLabel, "cache", "cache", List.of(), 0,
             false, hit.get().semantic() ? "semantic" : "exact", took);
       }
@@ -266,9 +279,10 @@ public final class Router implements AutoCloseable {
       settleLimits(taken, 0, now);
       count(route.name(), release.name(), outcome.lastDeployment == null ? "none" : outcome.lastDeployment, "failed");
       LlmOpsException failure = failure(route, release, outcome);
-      notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release.name(), armLabel,
-          CallRecord.Outcome.FAILED, outcome.lastDeployment, outcome.lastClass == null ? ErrorClass.of(failure)
-          : outcome.lastClass, outcome.armTries, outcome.armFailures, latency, 0)));
+      notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release, request.tenant(),
+          request.unitId(), armLabel, CallRecord.Outcome.FAILED, outcome.lastDeployment, null, null,
+          outcome.lastClass == null ? ErrorClass.of(failure) : outcome.lastClass, outcome.armTries, outcome.armFailures,
+          latency, 0, false)));
       afterCall(state, now);
       throw failure;
     }
@@ -293,11 +307,16 @@ public final class Router implements AutoCloseable {
     Counter.builder("llmops.router.cost").description("Cost of routed calls, by price table")
         .tag("route", route.name()).tag("deployment", outcome.answeredBy).register(meters).increment(cost);
     String answeredBy = outcome.answeredBy;
-    notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release.name(), armLabel,
-        CallRecord.Outcome.ANSWERED, answeredBy, null, outcome.armTries, outcome.armFailures, latency, cost)));
+    notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release, request.tenant(),
+        request.unitId(), armLabel, CallRecord.Outcome.ANSWERED, answeredBy, answering.deployment.version(), response,
+        null, outcome.armTries, outcome.armFailures, latency, cost, estimated)));
     afterCall(state, now);
     return new RoutedResponse(requestId, response, route.name(), release, armLabel, outcome.answeredBy,
         answering.deployment.version(), outcome.attempts, cost, estimated, "none", latency);
+  }
+
+  private static Allocation pinnedAllocation(Release release) {
+    return Allocation.of("pinned/" + release.name(), "pinned", List.of("pinned"), List.of(release.name()), new double[] {1});
   }
 
   private void afterCall(RouteState state, Instant now) {

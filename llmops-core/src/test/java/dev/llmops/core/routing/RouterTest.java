@@ -638,6 +638,21 @@ class RouterTest {
   }
 
   @Test
+  void aPinnedReleaseAnswersWhateverTheSplitAndFeedsNoCanary() {
+    Router r = router(route().build()).build();
+    Canary canary = r.startCanary("bot", "v2", CanaryPlan.builder().step(50, Duration.ZERO, 5)
+        .evaluationInterval(Duration.ofMillis(1)).inconclusiveAfter(Duration.ofMillis(1)).build(), "ana");
+
+    RoutedResponse pinned = r.chatWithRelease("v2", RouteRequest.builder("bot", ChatRequest.of("x")).unit("u1").build());
+
+    assertThat(pinned.release().name()).isEqualTo("v2");
+    assertThat(pinned.arm()).isEqualTo("pinned");
+    assertThat(canary.evaluate().evidence()).filteredOn(e -> e.metric() == Metric.ERROR_RATE)
+        .extracting(MetricEvidence::canarySamples).containsExactly(0L);
+    assertThatThrownBy(() -> r.chatWithRelease("v9", call("x"))).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void feedbackForAnUnknownCallIsReportedNotThrown() {
     Router r = router(route().build()).build();
     assertThat(r.recordQuality("no-such-call", 0.5)).isFalse();
