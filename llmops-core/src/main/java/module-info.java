@@ -12,7 +12,8 @@
  *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol;</li>
  *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits;</li>
  *   <li>{@link dev.llmops.core.routing.Router} – releases, fallbacks, circuit breaking, canaries with automatic
- *       rollback, A/B experiments, rate limits, budgets, a response cache.</li>
+ *       rollback, A/B experiments, rate limits, budgets, a response cache;</li>
+ *   <li>{@link dev.llmops.core.observe.LineageRecord} – what made each answer, its sinks, reader and diff.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
