@@ -348,6 +348,12 @@ public record LineageRecord(
       return this;
     }
 
+    /** Adds guard verdicts in order (the guardrails module's {@code ChainResult.lineageDecisions()}). */
+    public Builder guards(List<GuardDecision> decisions) {
+      decisions.forEach(this::guard);
+      return this;
+    }
+
     /** The token usage and whether it was estimated. */
     public Builder usage(@Nullable TokenUsage usage, boolean estimated) {
       this.usage = usage;

@@ -1,6 +1,7 @@
 package dev.llmops.guardrails.chain;
 
 import dev.llmops.core.guard.GuardVerdict;
+import dev.llmops.core.observe.GuardDecision;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,14 @@ public record ChainResult(
   /** Every finding of every guard that ran (enforced or monitoring), in chain order. */
   public List<ChainFinding> findings() {
     return records.stream().flatMap(r -> r.findings().stream()).toList();
+  }
+
+  /**
+   * Every guard's record as lineage keeps it ({@link GuardRecord#toLineage()}), in chain order: pass them to
+   * {@code LineageRecord.Builder.guards(...)} so the answer's lineage names each guard's verdict.
+   */
+  public List<GuardDecision> lineageDecisions() {
+    return records.stream().map(GuardRecord::toLineage).toList();
   }
 
   /** The record of the guard named {@code guard}, if it is in the chain. */

@@ -1,8 +1,10 @@
 package dev.llmops.guardrails.chain;
 
 import dev.llmops.core.guard.GuardVerdict;
+import dev.llmops.core.observe.GuardDecision;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +27,17 @@ public record GuardRecord(
   /** Copies the findings. */
   public GuardRecord {
     findings = List.copyOf(findings);
+  }
+
+  /**
+   * This record as a lineage record keeps it: stage, the outcome in lower case, the action ({@code "monitor"} for a
+   * verdict that was recorded but not enforced, else the outcome) and the number of findings.
+   */
+  public GuardDecision toLineage() {
+    String outcomeTag = outcome.name().toLowerCase(Locale.ROOT);
+    return new GuardDecision(guard, version.isBlank() ? null : version,
+        stage == Stage.INPUT ? GuardDecision.Stage.INPUT : GuardDecision.Stage.OUTPUT, outcomeTag,
+        enforced ? outcomeTag : "monitor", findings.size());
   }
 
   /** The guard's risk score, 0 when it failed or was skipped. */

@@ -57,6 +57,11 @@ class GuardChainTest {
       assertThat(r.verdict()).isBlock();
       assertThat(((GuardVerdict.Block) r.verdict()).safeMessage()).isEqualTo("blocked");
       assertThat(r.records()).extracting(GuardRecord::outcome).containsExactly(GuardOutcome.BLOCK, GuardOutcome.SKIPPED);
+      // and as the answer's lineage keeps it
+      assertThat(r.lineageDecisions()).extracting(dev.llmops.core.observe.GuardDecision::label)
+          .containsExactly("input:block-bomb=block", "input:escalate-bomb=skipped");
+      assertThat(r.lineageDecisions().get(0).findings()).isEqualTo(r.records().get(0).findings().size());
+      assertThat(r.lineageDecisions().get(0).version()).isEqualTo("1");
     }
   }
 
