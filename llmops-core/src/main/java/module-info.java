@@ -12,7 +12,8 @@
  *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol;</li>
  *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits;</li>
  *   <li>{@link dev.llmops.core.routing.Router} – releases, fallbacks, circuit breaking, canaries with automatic
- *       rollback, A/B experiments, rate limits, budgets, a response cache.</li>
+ *       rollback, A/B experiments, rate limits, budgets, a response cache;</li>
+ *   <li>{@link dev.llmops.core.observe.drift.DriftMonitor} – input and output drift against a reference window.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -27,6 +28,7 @@ module dev.llmops.core {
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.core;
   requires transitive micrometer.core; // CacheSettings and PromptRegistry.Builder take a MeterRegistry
+  requires transitive micrometer.observation; // LlmOpsObservations takes an ObservationRegistry
 
   exports dev.llmops.core;
   exports dev.llmops.core.chat;
@@ -39,6 +41,7 @@ module dev.llmops.core {
   exports dev.llmops.core.prompt;
   exports dev.llmops.core.routing;
   exports dev.llmops.core.routing.simulation;
+  exports dev.llmops.core.observe.drift;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }
