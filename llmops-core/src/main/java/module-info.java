@@ -41,6 +41,7 @@ module dev.llmops.core {
   exports dev.llmops.core.prompt;
   exports dev.llmops.core.routing;
   exports dev.llmops.core.routing.simulation;
+  exports dev.llmops.core.observe;
   exports dev.llmops.core.observe.drift;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
