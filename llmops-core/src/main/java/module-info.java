@@ -13,7 +13,9 @@
  *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits;</li>
  *   <li>{@link dev.llmops.core.routing.Router} – releases, fallbacks, circuit breaking, canaries with automatic
  *       rollback, A/B experiments, rate limits, budgets, a response cache;</li>
- *   <li>{@link dev.llmops.core.observe.drift.DriftMonitor} – input and output drift against a reference window.</li>
+ *   <li>{@link dev.llmops.core.observe.drift.DriftMonitor} – input and output drift against a reference window;</li>
+ *   <li>{@link dev.llmops.core.observe.feedback.FeedbackStore} and
+ *       {@link dev.llmops.core.observe.feedback.FeedbackExport} – feedback on answers, exported as a dataset.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -43,6 +45,7 @@ module dev.llmops.core {
   exports dev.llmops.core.routing.simulation;
   exports dev.llmops.core.observe;
   exports dev.llmops.core.observe.drift;
+  exports dev.llmops.core.observe.feedback;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }
