@@ -15,7 +15,9 @@
  *       rollback, A/B experiments, rate limits, budgets, a response cache;</li>
  *   <li>{@link dev.llmops.core.observe.drift.DriftMonitor} – input and output drift against a reference window;</li>
  *   <li>{@link dev.llmops.core.observe.feedback.FeedbackStore} and
- *       {@link dev.llmops.core.observe.feedback.FeedbackExport} – feedback on answers, exported as a dataset.</li>
+ *       {@link dev.llmops.core.observe.feedback.FeedbackExport} – feedback on answers, exported as a dataset;</li>
+ *   <li>{@link dev.llmops.core.observe.cost.PriceTables} and {@link dev.llmops.core.observe.cost.CostTracker} –
+ *       prices from JSON, exact running cost totals per route, tenant and day, and alerts.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -46,6 +48,7 @@ module dev.llmops.core {
   exports dev.llmops.core.observe;
   exports dev.llmops.core.observe.drift;
   exports dev.llmops.core.observe.feedback;
+  exports dev.llmops.core.observe.cost;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }
