@@ -17,7 +17,9 @@
  *   <li>{@link dev.llmops.core.observe.feedback.FeedbackStore} and
  *       {@link dev.llmops.core.observe.feedback.FeedbackExport} – feedback on answers, exported as a dataset;</li>
  *   <li>{@link dev.llmops.core.observe.cost.PriceTables} and {@link dev.llmops.core.observe.cost.CostTracker} –
- *       prices from JSON, exact running cost totals per route, tenant and day, and alerts.</li>
+ *       prices from JSON, exact running cost totals per route, tenant and day, and alerts;</li>
+ *   <li>{@link dev.llmops.core.observe.metrics.LlmOpsObservations} and
+ *       {@link dev.llmops.core.observe.metrics.RouterMetrics} – an observation per pipeline stage, meters per call.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -33,6 +35,7 @@ module dev.llmops.core {
   requires io.github.resilience4j.core;
   requires transitive micrometer.core; // CacheSettings and PromptRegistry.Builder take a MeterRegistry
   requires transitive micrometer.observation; // LlmOpsObservations takes an ObservationRegistry
+  requires transitive micrometer.commons; // StageObservationConvention returns KeyValues
 
   exports dev.llmops.core;
   exports dev.llmops.core.chat;
@@ -49,6 +52,7 @@ module dev.llmops.core {
   exports dev.llmops.core.observe.drift;
   exports dev.llmops.core.observe.feedback;
   exports dev.llmops.core.observe.cost;
+  exports dev.llmops.core.observe.metrics;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }
