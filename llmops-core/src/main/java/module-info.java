@@ -13,6 +13,7 @@
  *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits;</li>
  *   <li>{@link dev.llmops.core.routing.Router} – releases, fallbacks, circuit breaking, canaries with automatic
  *       rollback, A/B experiments, rate limits, budgets, a response cache;</li>
+ *   <li>{@link dev.llmops.core.observe.LineageRecord} – what made each answer, its sinks, reader and diff;</li>
  *   <li>{@link dev.llmops.core.observe.drift.DriftMonitor} – input and output drift against a reference window;</li>
  *   <li>{@link dev.llmops.core.observe.feedback.FeedbackStore} and
  *       {@link dev.llmops.core.observe.feedback.FeedbackExport} – feedback on answers, exported as a dataset;</li>

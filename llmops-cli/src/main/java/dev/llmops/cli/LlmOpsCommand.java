@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "Run large language models in production: chat, prompts, embeddings, classifiers, retrieval, guards, "
         + "routing, lineage.",
     subcommands = {ChatCommand.class, PromptsCommand.class, EmbedCommand.class, ClassifyCommand.class, QuantizeCommand.class,
-        IndexCommand.class, SearchCommand.class, GuardCommand.class, RouteCommand.class,
+        IndexCommand.class, SearchCommand.class, GuardCommand.class, RouteCommand.class, LineageCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {

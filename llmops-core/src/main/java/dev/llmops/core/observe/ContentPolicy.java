@@ -1,5 +1,8 @@
 package dev.llmops.core.observe;
 
+import dev.llmops.core.guard.GuardVerdict;
+import dev.llmops.core.guard.InputContext;
+import dev.llmops.core.guard.InputGuard;
 import dev.llmops.core.observe.LineageRecord.Content;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -10,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * hashes; {@link #on(UnaryOperator)} records the text after passing every piece through a redactor. Immutable and
  * thread-safe if the redactor is.
  *
- * <p>The guardrails module's PII redaction plugs in as the redactor (core does not depend on guardrails):
+ * <p>The guardrails module's PII redaction plugs in through the core guard contract, which its {@code PiiGuard}
+ * implements (core does not depend on guardrails):
  * <pre>{@code
- * PiiGuard pii = ...;                                            // from llmops-guardrails
- * ContentPolicy policy = ContentPolicy.on(text -> pii.redact(text));
+ * ContentPolicy policy = ContentPolicy.redactedBy(PiiGuard.defaults());   // PiiGuard from llmops-guardrails
  * }</pre>
  * Use {@code ContentPolicy.on(UnaryOperator.identity())} only where raw text may be stored.
  */
@@ -39,6 +42,26 @@ public final class ContentPolicy {
    */
   public static ContentPolicy on(UnaryOperator<String> redactor) {
     return new ContentPolicy(Objects.requireNonNull(redactor, "redactor"));
+  }
+
+  /**
+   * Records text as {@code guard} rewrites it: a {@link GuardVerdict.Rewrite} stores the rewritten text (PII replaced
+   * by placeholders), a {@link GuardVerdict.Pass} the text unchanged, any other verdict (block, reask, escalate) only
+   * {@code "[withheld by GUARD]"}, since the guard found something it would not let through. A guard that throws
+   * makes the capture throw (the record is then not built), rather than store unredacted text.
+   *
+   * @param guard a redacting guard, such as the guardrails module's {@code PiiGuard} with action REWRITE
+   */
+  public static ContentPolicy redactedBy(InputGuard guard) {
+    Objects.requireNonNull(guard, "guard");
+    String withheld = "[withheld by " + guard.name() + "]";
+    return on(text -> {
+      GuardVerdict verdict = guard.check(InputContext.of(text));
+      if (verdict instanceof GuardVerdict.Rewrite rewrite) {
+        return rewrite.text();
+      }
+      return verdict instanceof GuardVerdict.Pass ? text : withheld;
+    });
   }
 
   /** Whether text is recorded. */

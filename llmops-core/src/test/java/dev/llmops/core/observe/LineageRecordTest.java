@@ -127,4 +127,35 @@ class LineageRecordTest {
     assertThat(r.outputHash()).isEqualTo(Lineage.sha256Hex("a"));
     assertThat(r.toJson()).doesNotContain("\"q\"").contains("\"content\":null");
   }
+
+  @Test
+  void aRedactingGuardDecidesWhatContentIsStored() {
+    dev.llmops.core.guard.InputGuard digits = new dev.llmops.core.guard.InputGuard() {
+      @Override
+      public String name() {
+        return "digits";
+      }
+
+      @Override
+      public String version() {
+        return "1";
+      }
+
+      @Override
+      public dev.llmops.core.guard.GuardVerdict check(dev.llmops.core.guard.InputContext input) {
+        String text = input.text();
+        if (text.contains("secret")) {
+          return dev.llmops.core.guard.GuardVerdict.block("no", 1, java.util.List.of());
+        }
+        return text.matches(".*[0-9].*")
+            ? dev.llmops.core.guard.GuardVerdict.rewrite(text.replaceAll("[0-9]", "#"), 0.5, java.util.List.of())
+            : dev.llmops.core.guard.GuardVerdict.pass();
+      }
+    };
+    ContentPolicy policy = ContentPolicy.redactedBy(digits);
+    assertThat(policy.capture("card 4111", "no digits here"))
+        .isEqualTo(new LineageRecord.Content("card ####", "no digits here"));
+    assertThat(policy.capture("a secret", null)).isEqualTo(new LineageRecord.Content("[withheld by digits]", null));
+    assertThat(ContentPolicy.off().capture("card 4111", "x")).isNull();
+  }
 }

@@ -151,6 +151,32 @@ public final class LineageJson {
     return out.toString();
   }
 
+  /** {@code values} as a one-line JSON array of strings. */
+  public static String stringArray(List<String> values) {
+    try {
+      return MAPPER.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a list of strings always serialises", e);
+    }
+  }
+
+  /** A diff as one JSON object: {@code {"a":..,"b":..,"differences":[{"field","before","after"}],"description":..}}. */
+  public static String diff(String a, String b, List<dev.llmops.core.observe.LineageDiff.Difference> differences,
+      String description) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("a", a).put("b", b);
+    var array = root.putArray("differences");
+    for (var d : differences) {
+      array.addObject().put("field", d.field()).put("before", d.before()).put("after", d.after());
+    }
+    root.put("description", description);
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serialises", e);
+    }
+  }
+
   /** Milliseconds, exact to the nanosecond, without trailing zeros. */
   static BigDecimal millis(Duration d) {
     BigDecimal nanos = BigDecimal.valueOf(d.getSeconds()).movePointRight(9).add(BigDecimal.valueOf(d.getNano()));
