@@ -13,7 +13,14 @@
  *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits;</li>
  *   <li>{@link dev.llmops.core.routing.Router} – releases, fallbacks, circuit breaking, canaries with automatic
  *       rollback, A/B experiments, rate limits, budgets, a response cache;</li>
- *   <li>{@link dev.llmops.core.observe.LineageRecord} – what made each answer, its sinks, reader and diff.</li>
+ *   <li>{@link dev.llmops.core.observe.LineageRecord} – what made each answer, its sinks, reader and diff;</li>
+ *   <li>{@link dev.llmops.core.observe.drift.DriftMonitor} – input and output drift against a reference window;</li>
+ *   <li>{@link dev.llmops.core.observe.feedback.FeedbackStore} and
+ *       {@link dev.llmops.core.observe.feedback.FeedbackExport} – feedback on answers, exported as a dataset;</li>
+ *   <li>{@link dev.llmops.core.observe.cost.PriceTables} and {@link dev.llmops.core.observe.cost.CostTracker} –
+ *       prices from JSON, exact running cost totals per route, tenant and day, and alerts;</li>
+ *   <li>{@link dev.llmops.core.observe.metrics.LlmOpsObservations} and
+ *       {@link dev.llmops.core.observe.metrics.RouterMetrics} – an observation per pipeline stage, meters per call.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -28,6 +35,8 @@ module dev.llmops.core {
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.core;
   requires transitive micrometer.core; // CacheSettings and PromptRegistry.Builder take a MeterRegistry
+  requires transitive micrometer.observation; // LlmOpsObservations takes an ObservationRegistry
+  requires transitive micrometer.commons; // StageObservationConvention returns KeyValues
 
   exports dev.llmops.core;
   exports dev.llmops.core.chat;
@@ -41,6 +50,10 @@ module dev.llmops.core {
   exports dev.llmops.core.routing;
   exports dev.llmops.core.routing.simulation;
   exports dev.llmops.core.observe;
+  exports dev.llmops.core.observe.drift;
+  exports dev.llmops.core.observe.feedback;
+  exports dev.llmops.core.observe.cost;
+  exports dev.llmops.core.observe.metrics;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }
