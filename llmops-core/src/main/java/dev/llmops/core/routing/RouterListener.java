@@ -1,6 +1,9 @@
 package dev.llmops.core.routing;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hears what the router does: every call's outcome, canary decisions (the audit trail), experiment exposures, and
@@ -21,6 +24,45 @@ public interface RouterListener {
 
   /** A unit was assigned an experiment arm. */
   default void onExposure(Exposure exposure) {}
+
+  /**
+   * One listener that hands every event to each of {@code listeners} in order — say lineage, metrics and cost
+   * tracking together. A listener that throws is logged and the others still hear the event.
+   */
+  static RouterListener all(RouterListener... listeners) {
+    List<RouterListener> list = List.of(listeners);
+    return new RouterListener() {
+      @Override
+      public void onCall(CallRecord call) {
+        each(list, l -> l.onCall(call));
+      }
+
+      @Override
+      public void onCanaryEvent(CanaryEvent event) {
+        each(list, l -> l.onCanaryEvent(event));
+      }
+
+      @Override
+      public void onExposure(Exposure exposure) {
+        each(list, l -> l.onExposure(exposure));
+      }
+
+      @Override
+      public void onCircuitChange(String deployment, String from, String to, Instant time) {
+        each(list, l -> l.onCircuitChange(deployment, from, to, time));
+      }
+    };
+  }
+
+  private static void each(List<RouterListener> listeners, Consumer<RouterListener> event) {
+    for (RouterListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(RouterListener.class).warn("A router listener failed; the others still hear it", e);
+      }
+    }
+  }
 
   /**
    * A deployment's circuit changed state.

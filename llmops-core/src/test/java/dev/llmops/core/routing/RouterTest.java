@@ -653,6 +653,28 @@ class RouterTest {
   }
 
   @Test
+  void severalListenersHearEveryCallAndAFailingOneDoesNotSilenceTheOthers() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    RouterListener failing = new RouterListener() {
+      @Override
+      public void onCall(CallRecord call) {
+        heard.add("failing");
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    RouterListener counting = new RouterListener() {
+      @Override
+      public void onCall(CallRecord call) {
+        heard.add("counting:" + call.outcome());
+      }
+    };
+    Router r = router(route().build()).listener(RouterListener.all(failing, counting)).build();
+
+    assertThat(r.chat(call("x")).text()).isEqualTo("answer from primary");
+    assertThat(heard).containsExactly("failing", "counting:ANSWERED");
+  }
+
+  @Test
   void feedbackForAnUnknownCallIsReportedNotThrown() {
     Router r = router(route().build()).build();
     assertThat(r.recordQuality("no-such-call", 0.5)).isFalse();
