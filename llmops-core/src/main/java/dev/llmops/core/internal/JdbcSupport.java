@@ -36,6 +36,40 @@ public final class JdbcSupport {
     }
   }
 
+  /** Work on a connection inside a transaction. */
+  @FunctionalInterface
+  public interface Transaction<T> {
+    /** Does the work; the caller commits. */
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a fresh connection: commits when it returns, rolls back when it throws,
+   * restores autocommit and closes the connection either way.
+   *
+   * @throws UnavailableException (retriable) for any SQL failure, naming component, operation and SQL state
+   */
+  public static <T> T inTransaction(DataSource dataSource, String component, String operation, Transaction<T> work) {
+    Connection c = connect(dataSource, component, operation);
+    try {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        restoreAutoCommit(c);
+      }
+    } catch (SQLException e) {
+      throw failure(component, operation, e);
+    } finally {
+      closeQuietly(c);
+    }
+  }
+
   /** Every SQL failure is retriable as far as the caller can tell; the message says which kind it was. */
   public static UnavailableException failure(String component, String operation, SQLException e) {
     if (isConnectionProblem(e)) {

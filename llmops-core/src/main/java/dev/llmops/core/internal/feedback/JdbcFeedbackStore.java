@@ -58,8 +58,7 @@ public final class JdbcFeedbackStore implements FeedbackStore {
   }
 
   private void createSchema() {
-    try (Connection c = JdbcSupport.connect(dataSource, COMPONENT, "creating the schema")) {
-      c.setAutoCommit(false);
+    JdbcSupport.inTransaction(dataSource, COMPONENT, "creating table " + TABLE, c -> {
       try (Statement s = c.createStatement()) {
         s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
         s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
@@ -73,16 +72,9 @@ public final class JdbcFeedbackStore implements FeedbackStore {
             + " correction text)");
         s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_request ON " + TABLE + " (request_id, created_at, id)");
         s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_time ON " + TABLE + " (created_at, id)");
-        c.commit();
-      } catch (SQLException e) {
-        JdbcSupport.rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        JdbcSupport.restoreAutoCommit(c);
       }
-    } catch (SQLException e) {
-      throw JdbcSupport.failure(COMPONENT, "creating table " + TABLE, e);
-    }
+      return null;
+    });
   }
 
   @Override

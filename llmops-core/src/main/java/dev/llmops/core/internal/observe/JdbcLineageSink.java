@@ -48,9 +48,7 @@ public final class JdbcLineageSink implements LineageSink {
     }
     ensureSchema();
     String operation = "inserting " + batch.size() + " lineage records (first " + batch.get(0).requestId() + ")";
-    Connection c = JdbcSupport.connect(dataSource, "lineage sink", operation);
-    try {
-      c.setAutoCommit(false);
+    JdbcSupport.inTransaction(dataSource, "lineage sink", operation, c -> {
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
         for (LineageRecord r : batch) {
           ps.setString(1, r.requestId());
@@ -61,18 +59,9 @@ public final class JdbcLineageSink implements LineageSink {
           ps.addBatch();
         }
         ps.executeBatch();
-        c.commit();
-      } catch (SQLException e) {
-        JdbcSupport.rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        JdbcSupport.restoreAutoCommit(c);
       }
-    } catch (SQLException e) {
-      throw JdbcSupport.failure("lineage sink", operation, e);
-    } finally {
-      JdbcSupport.closeQuietly(c);
-    }
+      return null;
+    });
   }
 
   /**
@@ -105,9 +94,7 @@ public final class JdbcLineageSink implements LineageSink {
         return;
       }
       String creating = "creating table " + TABLE;
-      Connection c = JdbcSupport.connect(dataSource, "lineage sink", creating);
-      try {
-        c.setAutoCommit(false);
+      JdbcSupport.inTransaction(dataSource, "lineage sink", creating, c -> {
         try (Statement st = c.createStatement()) {
           st.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
           boolean exists;
@@ -129,18 +116,9 @@ public final class JdbcLineageSink implements LineageSink {
             st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_release ON " + TABLE + " (release, time)");
             LOG.info("lineage sink: created table {}", TABLE);
           }
-          c.commit();
-        } catch (SQLException e) {
-          JdbcSupport.rollbackQuietly(c, e);
-          throw e;
-        } finally {
-          JdbcSupport.restoreAutoCommit(c);
         }
-      } catch (SQLException e) {
-        throw JdbcSupport.failure("lineage sink", creating, e);
-      } finally {
-        JdbcSupport.closeQuietly(c);
-      }
+        return null;
+      });
       schemaReady = true;
     }
   }

@@ -306,6 +306,35 @@ public final class DriftMonitor {
       @Nullable KMeans clusters, long @Nullable [] histogram, int embeddings, long blocked, int blockTrials,
       Moments grounded, double[] lengths) {}
 
+  /** What a window of samples holds, per metric. */
+  private record Summary(List<float[]> embeddings, long blocked, int trials, Moments grounded, List<Integer> lengths) {
+
+    static Summary of(Collection<DriftSample> samples) {
+      List<float[]> embeddings = new ArrayList<>();
+      long blocked = 0;
+      int trials = 0;
+      Moments grounded = new Moments();
+      List<Integer> lengths = new ArrayList<>();
+      for (DriftSample s : samples) {
+        float[] e = s.embeddingUnsafe();
+        if (e != null) {
+          embeddings.add(e);
+        }
+        if (s.blocked() != null) {
+          trials++;
+          blocked += s.blocked() ? 1 : 0;
+        }
+        if (s.groundedFraction() != null) {
+          grounded.add(s.groundedFraction());
+        }
+        if (s.answerLength() != null) {
+          lengths.add(s.answerLength());
+        }
+      }
+      return new Summary(embeddings, blocked, trials, grounded, lengths);
+    }
+  }
+
   /** Count, mean and sample variance (Welford). */
   private static final class Moments {
     long n;
@@ -325,27 +354,12 @@ public final class DriftMonitor {
   }
 
   private Reference fitReference(Collection<DriftSample> samples) {
-    List<float[]> embeddings = new ArrayList<>();
-    long blocked = 0;
-    int trials = 0;
-    Moments grounded = new Moments();
-    List<Integer> lengths = new ArrayList<>();
-    for (DriftSample s : samples) {
-      float[] e = s.embeddingUnsafe();
-      if (e != null) {
-        embeddings.add(e);
-      }
-      if (s.blocked() != null) {
-        trials++;
-        blocked += s.blocked() ? 1 : 0;
-      }
-      if (s.groundedFraction() != null) {
-        grounded.add(s.groundedFraction());
-      }
-      if (s.answerLength() != null) {
-        lengths.add(s.answerLength());
-      }
-    }
+    Summary w = Summary.of(samples);
+    List<float[]> embeddings = w.embeddings();
+    long blocked = w.blocked();
+    int trials = w.trials();
+    Moments grounded = w.grounded();
+    List<Integer> lengths = w.lengths();
     KMeans km = null;
     long[] histogram = null;
     if (embeddings.size() >= Math.max(clusters, minSamples)) {
@@ -356,27 +370,12 @@ public final class DriftMonitor {
   }
 
   private List<DriftCheck> evaluate(Reference ref, Collection<DriftSample> current) {
-    List<float[]> embeddings = new ArrayList<>();
-    long blocked = 0;
-    int trials = 0;
-    Moments grounded = new Moments();
-    List<Integer> lengths = new ArrayList<>();
-    for (DriftSample s : current) {
-      float[] e = s.embeddingUnsafe();
-      if (e != null) {
-        embeddings.add(e);
-      }
-      if (s.blocked() != null) {
-        trials++;
-        blocked += s.blocked() ? 1 : 0;
-      }
-      if (s.groundedFraction() != null) {
-        grounded.add(s.groundedFraction());
-      }
-      if (s.answerLength() != null) {
-        lengths.add(s.answerLength());
-      }
-    }
+    Summary w = Summary.of(current);
+    List<float[]> embeddings = w.embeddings();
+    long blocked = w.blocked();
+    int trials = w.trials();
+    Moments grounded = w.grounded();
+    List<Integer> lengths = w.lengths();
     List<DriftCheck> checks = new ArrayList<>(4);
     KMeans km = ref.clusters();
     long[] refHistogram = ref.histogram();
