@@ -12,7 +12,9 @@
  *   <li>{@link dev.llmops.core.openai.OpenAiClient} – any server speaking the OpenAI protocol;</li>
  *   <li>{@link dev.llmops.core.prompt.PromptRegistry} – versioned prompts, labels, rollback, A/B splits;</li>
  *   <li>{@link dev.llmops.core.routing.Router} – releases, fallbacks, circuit breaking, canaries with automatic
- *       rollback, A/B experiments, rate limits, budgets, a response cache.</li>
+ *       rollback, A/B experiments, rate limits, budgets, a response cache;</li>
+ *   <li>{@link dev.llmops.core.eval.Evaluation} – golden datasets, assertions, reports that gate CI, bias audits,
+ *       online scores for canaries.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -26,6 +28,7 @@ module dev.llmops.core {
   requires com.github.benmanes.caffeine;
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.core;
+  requires com.networknt.schema; // json-schema assertions of dev.llmops.core.eval
   requires transitive micrometer.core; // CacheSettings and PromptRegistry.Builder take a MeterRegistry
 
   exports dev.llmops.core;
@@ -39,6 +42,7 @@ module dev.llmops.core {
   exports dev.llmops.core.prompt;
   exports dev.llmops.core.routing;
   exports dev.llmops.core.routing.simulation;
+  exports dev.llmops.core.eval;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }
