@@ -312,9 +312,19 @@ final class BuiltInAssertions {
           return AssertionResult.pass(name(), "cites source '" + passage.id() + "'");
         }
       }
-      return AssertionResult.fail(name(), context.isEmpty() ? "no [n] citation in the answer"
-          : "cites none of the " + context.size() + " sources ([1] to [" + context.size() + "] or "
-              + context.stream().map(ContextPassage::id).limit(5).collect(Collectors.joining(", ")) + ")");
+      if (context.isEmpty()) {
+        return AssertionResult.fail(name(), "no [n] citation in the answer");
+      }
+      String markers = context.size() == 1 ? "[1]" : "one of [1] to [" + context.size() + "]";
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < context.size(); i++) {
+        if (!context.get(i).id().equals(Integer.toString(i + 1))) {
+          ids.add(context.get(i).id());
+        }
+      }
+      return AssertionResult.fail(name(), "cites no source of the case: expected " + markers
+          + (ids.isEmpty() ? "" : " or an id (" + String.join(", ", ids.subList(0, Math.min(5, ids.size())))
+              + (ids.size() > 5 ? ", ..." : "") + ")"));
     }
   }
 
