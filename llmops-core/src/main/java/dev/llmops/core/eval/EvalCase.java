@@ -85,11 +85,6 @@ public record EvalCase(
     return ChatRequest.builder().messages(messages).build();
   }
 
-  /** The sum of the weights of the assertions that gate an attempt (those with a positive weight). */
-  public double gatingWeight() {
-    return assertions.stream().mapToDouble(WeightedAssertion::weight).sum();
-  }
-
   /**
    * Fills {@code {{name}}} placeholders of {@code text} from {@code vars}.
    *
