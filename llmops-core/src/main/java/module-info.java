@@ -20,7 +20,9 @@
  *   <li>{@link dev.llmops.core.observe.cost.PriceTables} and {@link dev.llmops.core.observe.cost.CostTracker} –
  *       prices from JSON, exact running cost totals per route, tenant and day, and alerts;</li>
  *   <li>{@link dev.llmops.core.observe.metrics.LlmOpsObservations} and
- *       {@link dev.llmops.core.observe.metrics.RouterMetrics} – an observation per pipeline stage, meters per call.</li>
+ *       {@link dev.llmops.core.observe.metrics.RouterMetrics} – an observation per pipeline stage, meters per call;</li>
+ *   <li>{@link dev.llmops.core.eval.Evaluation} – golden datasets, assertions, reports that gate CI, bias audits,
+ *       online scores for canaries.</li>
  * </ul>
  */
 @org.jspecify.annotations.NullMarked
@@ -34,6 +36,7 @@ module dev.llmops.core {
   requires com.github.benmanes.caffeine;
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.core;
+  requires com.networknt.schema; // json-schema assertions of dev.llmops.core.eval
   requires transitive micrometer.core; // CacheSettings and PromptRegistry.Builder take a MeterRegistry
   requires transitive micrometer.observation; // LlmOpsObservations takes an ObservationRegistry
   requires transitive micrometer.commons; // StageObservationConvention returns KeyValues
@@ -54,6 +57,7 @@ module dev.llmops.core {
   exports dev.llmops.core.observe.feedback;
   exports dev.llmops.core.observe.cost;
   exports dev.llmops.core.observe.metrics;
+  exports dev.llmops.core.eval;
   // The OpenAI wire format is shared with the test kit's loopback server; users don't see it.
   exports dev.llmops.core.internal.openai to dev.llmops.test;
 }

@@ -10,6 +10,10 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** It failed in a way that may pass if run again later (rate limit, timeout, service unavailable). */
   public static final int RETRIABLE = 3;
+  /** {@code llmops eval}: the weighted pass rate is below {@code --min-pass-rate}. */
+  public static final int BELOW_THRESHOLD = 4;
+  /** {@code llmops eval --compare ... --fail-on-regression}: a case that passed in the baseline regressed. */
+  public static final int REGRESSED = 5;
 
   private ExitCodes() {}
 }

@@ -17,9 +17,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LlmOpsCommand.Version.class,
     description = "Run large language models in production: chat, prompts, embeddings, classifiers, retrieval, guards, "
-        + "routing, lineage.",
+        + "routing, evaluation, lineage.",
     subcommands = {ChatCommand.class, PromptsCommand.class, EmbedCommand.class, ClassifyCommand.class, QuantizeCommand.class,
         IndexCommand.class, SearchCommand.class, GuardCommand.class, RouteCommand.class, LineageCommand.class,
+        EvalCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {

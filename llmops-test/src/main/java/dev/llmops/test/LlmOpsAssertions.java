@@ -2,6 +2,7 @@ package dev.llmops.test;
 
 import dev.llmops.core.chat.ChatResponse;
 import dev.llmops.core.embedding.Embedding;
+import dev.llmops.core.eval.EvalReport;
 import dev.llmops.core.guard.GuardVerdict;
 
 /**
@@ -12,6 +13,7 @@ import dev.llmops.core.guard.GuardVerdict;
  *
  * assertThat(response).hasFinishReason(FinishReason.STOP).textContains("refund");
  * assertThat(verdict).isBlock().hasFindingOfType("INSTRUCTION_OVERRIDE");
+ * assertThat(evalReport).hasPassRateAtLeast(0.95).hasNoRegressionsAgainst(baseline);
  * }</pre>
  */
 public final class LlmOpsAssertions {
@@ -31,6 +33,11 @@ public final class LlmOpsAssertions {
   /** Assertions on an embedding. */
   public static EmbeddingAssert assertThat(Embedding actual) {
     return new EmbeddingAssert(actual);
+  }
+
+  /** Assertions on an evaluation's report: pass rate, regressions, bad rows. */
+  public static EvalReportAssert assertThat(EvalReport actual) {
+    return new EvalReportAssert(actual);
   }
 
   /** Assertions on what a scripted model was asked. */
