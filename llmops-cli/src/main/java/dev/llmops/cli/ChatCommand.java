@@ -132,24 +132,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private OpenAiClient client() {
-    OpenAiClient.Builder builder = OpenAiClient.builder().environment(parent.environment())
-        .requestTimeout(Duration.ofSeconds(timeoutSeconds)).streamIdleTimeout(Duration.ofSeconds(timeoutSeconds));
-    String url = baseUrl != null ? baseUrl : parent.environment().get("LLMOPS_BASE_URL");
-    try {
-      if (url != null && !url.isBlank()) {
-        builder.baseUrl(url);
-      }
-      String variable = apiKeyVariable;
-      if (variable == null && parent.environment().containsKey("LLMOPS_API_KEY")) {
-        variable = "LLMOPS_API_KEY";
-      }
-      if (variable != null) {
-        builder.apiKeyFromEnvironment(variable);
-      }
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return parent.openAiClient(spec, baseUrl, apiKeyVariable, Duration.ofSeconds(timeoutSeconds));
   }
 
   private String questionText() throws IOException {

@@ -1,13 +1,16 @@
 package dev.llmops.cli;
 
 import dev.llmops.core.LlmOpsException;
+import dev.llmops.core.openai.OpenAiClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +45,34 @@ public final class LlmOpsCommand implements Runnable {
   /** A command that reads {@code environment} instead of the process environment (for tests and embedding). */
   public LlmOpsCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * A client for an OpenAI-compatible server: {@code baseUrl}, else {@code LLMOPS_BASE_URL}, else OpenAI; the API key
+   * from the variable named {@code apiKeyVariable}, else {@code LLMOPS_API_KEY} when set.
+   *
+   * @throws CommandLine.ParameterException for a bad URL or a missing key variable
+   */
+  OpenAiClient openAiClient(CommandLine.Model.CommandSpec spec, @Nullable String baseUrl, @Nullable String apiKeyVariable,
+      Duration timeout) {
+    OpenAiClient.Builder builder = OpenAiClient.builder().environment(environment())
+        .requestTimeout(timeout).streamIdleTimeout(timeout);
+    String url = baseUrl != null ? baseUrl : environment().get("LLMOPS_BASE_URL");
+    try {
+      if (url != null && !url.isBlank()) {
+        builder.baseUrl(url);
+      }
+      String variable = apiKeyVariable;
+      if (variable == null && environment().containsKey("LLMOPS_API_KEY")) {
+        variable = "LLMOPS_API_KEY";
+      }
+      if (variable != null) {
+        builder.apiKeyFromEnvironment(variable);
+      }
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   Map<String, String> environment() {

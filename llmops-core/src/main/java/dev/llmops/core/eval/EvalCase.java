@@ -37,6 +37,19 @@ public record EvalCase(
   /** The most attempts one case may ask for. */
   public static final int MAX_REPEAT = 1000;
 
+  /**
+   * Checks a repeat count.
+   *
+   * @return {@code n}
+   * @throws InvalidRequestException if {@code n} is not in [1, {@link #MAX_REPEAT}]
+   */
+  static int checkRepeat(int n) {
+    if (n < 1 || n > MAX_REPEAT) {
+      throw new InvalidRequestException("repeat must be from 1 to " + MAX_REPEAT + " but was " + n);
+    }
+    return n;
+  }
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
 
   /**

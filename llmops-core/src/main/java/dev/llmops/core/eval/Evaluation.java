@@ -279,10 +279,7 @@ public final class Evaluation {
      * @throws InvalidRequestException if n is not in [1, 1000]
      */
     public Builder repeat(int n) {
-      if (n < 1 || n > EvalCase.MAX_REPEAT) {
-        throw new InvalidRequestException("repeat must be from 1 to " + EvalCase.MAX_REPEAT + " but was " + n);
-      }
-      this.repeat = n;
+      this.repeat = EvalCase.checkRepeat(n);
       return this;
     }
 
