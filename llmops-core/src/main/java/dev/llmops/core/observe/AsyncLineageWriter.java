@@ -162,7 +162,14 @@ public final class AsyncLineageWriter implements AutoCloseable {
         end = true;
       }
       if (!batch.isEmpty()) {
-        writeWithRetries(batch);
+        try {
+          writeWithRetries(batch);
+        } catch (Throwable t) { // an Error from a sink must not kill the only writer: the buffer would fill for good
+          failedBatches.incrementAndGet();
+          droppedFailed.addAndGet(batch.size());
+          sinkFailedCounter.increment(batch.size());
+          LOG.error("lineage writer '{}': dropped {} records after the sink {} failed badly", name, batch.size(), sink, t);
+        }
       }
       batch.clear();
     }
@@ -241,11 +248,21 @@ public final class AsyncLineageWriter implements AutoCloseable {
       closing.writeLock().unlock();
     }
     if (first) {
-      try {
-        queue.put(END); // no record can follow it: every record() call has seen closed or finished
-      } catch (InterruptedException e) {
+      // No record can follow END: every record() call has seen closed or finished. END must get in even if this
+      // thread is interrupted, or the writer would wait for it forever (and a second close() with it).
+      boolean interrupted = false;
+      while (true) {
+        try {
+          queue.put(END);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
-        throw new CancelledException("interrupted while closing lineage writer '" + name + "'", e);
+        throw new CancelledException("interrupted while closing lineage writer '" + name
+            + "'; it finishes writing on its own thread", null);
       }
     }
     try {

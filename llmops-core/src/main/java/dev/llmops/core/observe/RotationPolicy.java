@@ -5,10 +5,12 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When the JSON Lines sink ({@link LineageSink#jsonLines}) closes its file and starts a new one: when the next line
+ * When the JSON Lines sink ({@link LineageSink#jsonLines}) closes its file and starts a new one: when the next batch
  * would take the file past {@code maxBytes}, and/or when the file is older than {@code maxAge} at the time of a write
- * (files are not rotated between writes, so an idle file stays open). A file always holds at least one line, so a
- * single line longer than {@code maxBytes} makes a file of its own.
+ * (files are not rotated between writes, so an idle file stays open). A batch is never split across files — a retry
+ * after a failed write then finds none of it stored, so no line is written twice — so a file holds at least one
+ * batch and may exceed {@code maxBytes} by up to one batch (the async writer's batches are at most its
+ * {@code maxBatch} records).
  *
  * <pre>{@code
  * RotationPolicy.bySize(64 << 20).withMaxAge(Duration.ofHours(1))   // 64 MiB or one hour, whichever comes first

@@ -31,6 +31,7 @@ public final class Canary {
   private final CanaryPlan plan;
   private final List<CanaryEvent> events = new ArrayList<>();
   private final Map<Metric, Double> runningMinP = new EnumMap<>(Metric.class);
+  private final java.util.concurrent.atomic.AtomicBoolean evaluating = new java.util.concurrent.atomic.AtomicBoolean();
   private CanaryState state = CanaryState.RUNNING;
   private int step;
   private Instant stepStarted;
@@ -98,12 +99,20 @@ public final class Canary {
 
   /** Evaluates if the plan's interval has passed since the last evaluation (called by the router after each call). */
   void maybeEvaluate(Instant now) {
-    synchronized (this) {
-      if (state != CanaryState.RUNNING || Duration.between(lastEvaluation, now).compareTo(plan.evaluationInterval()) < 0) {
-        return;
-      }
+    // One request thread evaluates; the others go on at once instead of queueing for the same analysis.
+    if (!evaluating.compareAndSet(false, true)) {
+      return;
     }
-    evaluate();
+    try {
+      synchronized (this) {
+        if (state == CanaryState.RUNNING
+            && Duration.between(lastEvaluation, now).compareTo(plan.evaluationInterval()) >= 0) {
+          evaluate();
+        }
+      }
+    } finally {
+      evaluating.set(false);
+    }
   }
 
   /**

@@ -224,11 +224,28 @@ public final class Router implements AutoCloseable {
     RouteState state = route(request.route());
     Route route = state.route;
     Instant now = now();
-    long requestNumber = state.requests.incrementAndGet();
+    state.requests.incrementAndGet();
     String requestId = instanceId + "-" + Long.toString(requestIds.incrementAndGet(), 36);
-    List<Taken> taken = acquireLimits(route, request, now);
     checkBudgets(route, request, now);
+    List<Taken> taken = acquireLimits(route, request, now);
+    CallOutcome outcome = new CallOutcome();
+    try {
+      return call(request, streamListener, pinned, started, state, route, now, requestId, taken, outcome);
+    } catch (RuntimeException | Error e) {
+      if (!outcome.settled) {
+        if (outcome.modelCalled) {
+          settleLimits(taken, 0, now); // the call reached a model: the request counts, unused tokens go back
+        } else {
+          releaseLimits(taken, now); // refused before any model call: as if it had never come
+        }
+      }
+      throw e;
+    }
+  }
 
+  private RoutedResponse call(RouteRequest request, @Nullable StreamListener streamListener, @Nullable Release pinned,
+      long started, RouteState state, Route route, Instant now, String requestId, List<Taken> taken,
+      CallOutcome outcome) {
     Allocation allocation = pinned == null ? state.allocation : pinnedAllocation(pinned);
     Allocation.Arm arm = allocation.assign(request.unitId(), this::randomBucket);
     Release release = release(arm.release());
@@ -250,7 +267,8 @@ public final class Router implements AutoCloseable {
         if (streamListener != null && !response.text().isEmpty()) {
           streamListener.onToken(response.text());
         }
-        settleLimits(taken, 0, now);
+        outcome.settled = true;
+        bestEffort("returning the tokens of a cached call", () -> settleLimits(taken, 0, now));
         count(route.name(), release.name(), "cache", "cached");
         Duration took = Duration.ofNanos(ticker.read() - started);
         notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release, request.tenant(),
@@ -260,7 +278,6 @@ public final class Router implements AutoCloseable {
       }
     }
 
-    CallOutcome outcome = new CallOutcome();
     try {
       tryDeployments(route, release, release.deployments(), order(release, chatRequest), true, chatRequest,
           streamListener, outcome);
@@ -276,7 +293,8 @@ public final class Router implements AutoCloseable {
     }
     Duration latency = Duration.ofNanos(ticker.read() - started);
     if (outcome.response == null) {
-      settleLimits(taken, 0, now);
+      outcome.settled = true;
+      bestEffort("returning the tokens of a failed call", () -> settleLimits(taken, 0, now));
       count(route.name(), release.name(), outcome.lastDeployment == null ? "none" : outcome.lastDeployment, "failed");
       LlmOpsException failure = failure(route, release, outcome);
       notify(() -> listener.onCall(new CallRecord(requestId, now, route.name(), release, request.tenant(),
@@ -296,10 +314,14 @@ public final class Router implements AutoCloseable {
     double cost = answering.deployment.prices().cost(usage);
     arm.stats().recordAnswer(latency.toNanos() / 1e6, cost);
     feedback.put(requestId, arm.stats());
-    settleLimits(taken, usage.totalTokens(), now);
-    addSpend(route, request, cost, now);
+    // The answer is paid for: nothing after this point may lose it (a limit store that is down is logged, not thrown).
+    outcome.settled = true;
+    int used = usage.totalTokens();
+    bestEffort("settling token limits", () -> settleLimits(taken, used, now));
+    bestEffort("adding the call's cost to the budgets", () -> addSpend(route, request, cost, now));
     if (scope != null && cache != null) {
-      cache.store(scope, chatRequest, response, cost);
+      CacheScope cacheScope = scope;
+      bestEffort("storing the answer in the cache", () -> cache.store(cacheScope, chatRequest, response, cost));
     }
     count(route.name(), release.name(), outcome.answeredBy, "answered");
     Timer.builder("llmops.router.latency").description("Routed call latency, retries and waits included")
@@ -377,6 +399,8 @@ public final class Router implements AutoCloseable {
         }
         long t0 = ticker.read();
         Relay relay = streamListener == null ? null : new Relay(streamListener);
+        boolean inside = true;
+        outcome.modelCalled = true;
         try {
           ChatResponse response = relay == null ? d.deployment.model().chat(request)
               : d.deployment.model().stream(request, relay);
@@ -390,8 +414,16 @@ public final class Router implements AutoCloseable {
           outcome.response = response;
           outcome.answeredBy = name;
           return;
+        } catch (Error e) {
+          d.breaker.onError(ticker.read() - t0, TimeUnit.NANOSECONDS, e); // never leak a (half-open) permit
+          throw e;
         } catch (RuntimeException e) {
           long took = ticker.read() - t0;
+          if (relay != null && relay.callerFailure == e) {
+            // The caller's own listener threw (say, its client went away): not the deployment's fault.
+            d.breaker.releasePermission();
+            throw e;
+          }
           ErrorClass cls = ErrorClass.of(e);
           if (cls.countsAgainstDeployment()) {
             d.breaker.onError(took, TimeUnit.NANOSECONDS, e);
@@ -434,6 +466,8 @@ public final class Router implements AutoCloseable {
             break; // the deployment asked for a longer pause than the caller should wait: move on
           }
           backoff = serverDelay != null ? serverDelay : retry.backoff(attempt, random());
+          d.exit(); // waiting holds no concurrency slot: other calls may use the deployment meanwhile
+          inside = false;
           try {
             sleeper.sleep(backoff);
           } catch (InterruptedException interrupted) {
@@ -443,7 +477,9 @@ public final class Router implements AutoCloseable {
             return;
           }
         } finally {
-          d.exit();
+          if (inside) {
+            d.exit();
+          }
         }
       }
     }
@@ -501,7 +537,7 @@ public final class Router implements AutoCloseable {
           : Math.min(limit.amount(), estimateTokens(request.request()));
       LimitStore.Acquisition got = limitStore.tryAcquire(key, limit.amount(), limit.refillPerSecond(), amount, now);
       if (!got.granted()) {
-        settleLimits(taken, 0, now);
+        releaseLimits(taken, now);
         Counter.builder("llmops.router.limited").description("Calls refused by a rate limit or budget")
             .tag("route", route.name()).tag("limit", limit.unit().name().toLowerCase(java.util.Locale.ROOT)).register(meters)
             .increment();
@@ -513,6 +549,25 @@ public final class Router implements AutoCloseable {
       taken.add(new Taken(key, limit, amount));
     }
     return taken;
+  }
+
+  /** Gives back everything taken (requests and tokens): for a call refused before any model was called. */
+  private void releaseLimits(List<Taken> taken, Instant now) {
+    for (Taken t : taken) {
+      try {
+        limitStore.settle(t.key, t.limit.amount(), t.limit.refillPerSecond(), -t.amount, now);
+      } catch (RuntimeException e) {
+        LOG.warn("Could not give back {} of limit '{}' after a refused call; it refills on its own", t.amount, t.key, e);
+      }
+    }
+  }
+
+  private static void bestEffort(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Router: {} failed after the call completed; the caller still gets the outcome", what, e);
+    }
   }
 
   /** Settles token buckets with the tokens the call really used (0 returns what was taken for a call that failed). */
@@ -998,6 +1053,8 @@ public final class Router implements AutoCloseable {
     @Nullable ErrorClass lastClass;
     @Nullable String lastDeployment;
     boolean midStream;
+    boolean modelCalled;
+    boolean settled;
     int armTries;
     int armFailures;
 
@@ -1016,11 +1073,18 @@ public final class Router implements AutoCloseable {
       this.target = target;
     }
 
+    @Nullable RuntimeException callerFailure;
+
     @Override
     public void onToken(String token) {
       delivered++;
       text.append(token);
-      target.onToken(token);
+      try {
+        target.onToken(token);
+      } catch (RuntimeException e) {
+        callerFailure = e;
+        throw e;
+      }
     }
 
     @Override

@@ -60,9 +60,11 @@ class JsonLinesSinkTest {
   void rotatesBySizeWithoutSplittingALine() throws IOException {
     int lineBytes = (record(0).toJson() + "\n").getBytes(StandardCharsets.UTF_8).length;
     MutableClock clock = new MutableClock(T0);
-    // room for two lines (every record here has the same length), so a batch of five spans three files
+    // room for two lines (every record here has the same length): batches of 2, 2 and 1 fill three files
     try (LineageSink sink = LineageSink.jsonLines(dir, RotationPolicy.bySize(2L * lineBytes + 1), Durability.FLUSH, clock)) {
-      sink.write(records(0, 5));
+      sink.write(records(0, 2));
+      sink.write(records(2, 4));
+      sink.write(records(4, 5));
     }
     List<Path> files = LineageReader.jsonLines(dir).files();
     assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(
@@ -76,12 +78,28 @@ class JsonLinesSinkTest {
   }
 
   @Test
-  void aLineLongerThanTheLimitGetsAFileOfItsOwn() {
+  void aBatchLongerThanTheLimitGetsAFileOfItsOwnAndIsNeverSplit() throws IOException {
     try (LineageSink sink = LineageSink.jsonLines(dir, RotationPolicy.bySize(10), Durability.FLUSH, new MutableClock(T0))) {
-      sink.write(records(0, 3));
+      sink.write(records(0, 1));
+      sink.write(records(1, 3)); // two lines, far past the limit: one file, so a retry cannot duplicate half of it
     }
-    assertThat(LineageReader.jsonLines(dir).files()).hasSize(3);
+    List<Path> files = LineageReader.jsonLines(dir).files();
+    assertThat(files).hasSize(2);
+    assertThat(Files.readAllLines(files.get(1))).hasSize(2);
     assertThat(ids()).containsExactly("req-0", "req-1", "req-2");
+  }
+
+  @Test
+  void aClockThatStepsBackNeverStampsANewFileBeforeAnOlderOne() throws IOException {
+    MutableClock clock = new MutableClock(T0);
+    try (LineageSink sink = LineageSink.jsonLines(dir, RotationPolicy.bySize(10), Durability.FSYNC, clock)) {
+      sink.write(records(0, 1));
+      clock.advance(Duration.ofHours(-1));
+      sink.write(records(1, 2));
+    }
+    assertThat(LineageReader.jsonLines(dir).files()).extracting(p -> p.getFileName().toString())
+        .containsExactly("lineage-20260301-100000-0.jsonl", "lineage-20260301-100000-1.jsonl");
+    assertThat(ids()).containsExactly("req-0", "req-1");
   }
 
   @Test

@@ -675,6 +675,91 @@ class RouterTest {
   }
 
   @Test
+  void aCallRefusedByABudgetOrALaterLimitTakesNothingFromTheOtherLimits() {
+    // 0.002 per call: after 5 calls the 0.01 budget is spent; the request limit of 6 must not shrink by refusals
+    Router r = router(route().limit(RateLimit.requestsPerMinute(LimitScope.ROUTE, 6))
+        .limit(RateLimit.requestsPerMinute(LimitScope.TENANT, 2)).budget(Budget.dailyHardLimit(0.01)).build()).build();
+    RouteRequest acme = RouteRequest.builder("bot", ChatRequest.of("x")).tenant("acme").build();
+    r.chat(acme);
+    r.chat(acme);
+    for (int i = 0; i < 10; i++) { // refused by the tenant limit: the route limit gives the unit back each time
+      assertThatThrownBy(() -> r.chat(acme)).isInstanceOf(RateLimitedException.class);
+    }
+    for (int t = 0; t < 3; t++) {
+      r.chat(RouteRequest.builder("bot", ChatRequest.of("x")).tenant("t" + t).build());
+    }
+    assertThat(primary.calls()).isEqualTo(5); // the route's 6th unit is still there, but the budget is spent:
+    assertThatThrownBy(() -> r.chat(RouteRequest.builder("bot", ChatRequest.of("x")).tenant("t9").build()))
+        .isInstanceOf(QuotaExceededException.class);
+    time.advance(Duration.ofDays(1));
+    r.chat(RouteRequest.builder("bot", ChatRequest.of("x")).tenant("t9").build()); // ...and nothing else was taken
+  }
+
+  @Test
+  void aLimitStoreThatFailsAfterTheAnswerDoesNotLoseTheAnswer() {
+    LimitStore flaky = new LimitStore() {
+      private final LimitStore inner = LimitStore.inMemory();
+
+      @Override
+      public Acquisition tryAcquire(String key, double capacity, double refillPerSecond, double amount, java.time.Instant now) {
+        return inner.tryAcquire(key, capacity, refillPerSecond, amount, now);
+      }
+
+      @Override
+      public void settle(String key, double capacity, double refillPerSecond, double delta, java.time.Instant now) {
+        throw new UnavailableException("database went away");
+      }
+
+      @Override
+      public SpendChange addSpend(String key, java.time.Instant periodStart, double amount) {
+        throw new UnavailableException("database went away");
+      }
+
+      @Override
+      public double spent(String key, java.time.Instant periodStart) {
+        return 0;
+      }
+    };
+    Router r = router(route().limit(RateLimit.tokensPerMinute(LimitScope.ROUTE, 100_000))
+        .budget(Budget.dailyHardLimit(10)).build()).limitStore(flaky).build();
+
+    assertThat(r.chat(call("x")).text()).isEqualTo("answer from primary"); // paid for: returned, not thrown away
+  }
+
+  @Test
+  void aStreamListenerThatThrowsIsTheCallersFailureNotTheDeployments() {
+    CircuitBreakerSettings breaker = new CircuitBreakerSettings(0.5, 2, Duration.ofSeconds(60), Duration.ofSeconds(30), 1);
+    Router r = router(route().build()).circuitBreaker(breaker).build();
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> r.stream(call("x"), token -> {
+        throw new java.io.UncheckedIOException(new java.io.IOException("client went away"));
+      })).isInstanceOf(java.io.UncheckedIOException.class);
+    }
+    assertThat(r.circuitState("primary")).isEqualTo("CLOSED");
+    assertThat(backup.calls()).isZero(); // not failed over either: the caller is gone
+  }
+
+  @Test
+  void waitingToRetryHoldsNoConcurrencySlot() {
+    List<Integer> slotsSeen = new CopyOnWriteArrayList<>();
+    primary.thenFail(() -> new RateLimitedException("429", Duration.ofSeconds(1), null));
+    Router[] holder = new Router[1];
+    Sleeper probing = d -> {
+      time.sleep(d);
+      // while the first call waits, a second call must still get the deployment (limit 1)
+      slotsSeen.add(holder[0].chat(call("inner")).deployment().equals("primary") ? 1 : 0);
+    };
+    holder[0] = Router.builder().clock(time).ticker(time).sleeper(probing).meterRegistry(meters)
+        .deployment(Deployment.builder("primary", primary).maxConcurrency(1).build())
+        .deployment(Deployment.builder("backup", backup).build())
+        .release(Release.builder("v1").deployments("primary", "backup").build())
+        .route(route().build()).build();
+
+    assertThat(holder[0].chat(call("outer")).deployment()).isEqualTo("primary");
+    assertThat(slotsSeen).containsExactly(1);
+  }
+
+  @Test
   void feedbackForAnUnknownCallIsReportedNotThrown() {
     Router r = router(route().build()).build();
     assertThat(r.recordQuality("no-such-call", 0.5)).isFalse();

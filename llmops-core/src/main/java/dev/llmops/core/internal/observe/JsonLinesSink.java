@@ -45,6 +45,7 @@ public final class JsonLinesSink implements LineageSink {
   private @Nullable Path file;
   private long size;
   private Instant openedAt = Instant.EPOCH;
+  private @Nullable Instant lastOpened;
   private boolean closed;
 
   /** See {@link LineageSink#jsonLines(Path, RotationPolicy, LineageSink.Durability, Clock)}. */
@@ -64,34 +65,29 @@ public final class JsonLinesSink implements LineageSink {
     for (LineageRecord r : batch) {
       lines.add((r.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    int i = 0;
-    while (i < lines.size()) {
-      Instant now = clock.instant();
-      Duration maxAge = rotation.maxAge();
-      if (channel != null && maxAge != null && Duration.between(openedAt, now).compareTo(maxAge) >= 0) {
-        closeFile();
-      }
-      if (channel != null && size > 0 && size + lines.get(i).length > rotation.maxBytes()) {
-        closeFile();
-      }
-      if (channel == null) {
-        open(now);
-      }
-      // As many whole lines as fit (at least one), as one write.
-      int end = i;
-      long bytes = 0;
-      while (end < lines.size() && (end == i || size + bytes + lines.get(end).length <= rotation.maxBytes())) {
-        bytes += lines.get(end).length;
-        end++;
-      }
-      ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(bytes));
-      for (int k = i; k < end; k++) {
-        buffer.put(lines.get(k));
-      }
-      buffer.flip();
-      append(buffer);
-      i = end;
+    // A batch is never split across files: a retry after a failed write must find none of it stored, so rotation
+    // happens only between batches (a file may exceed maxBytes by at most one batch).
+    Instant now = clock.instant();
+    Duration maxAge = rotation.maxAge();
+    if (channel != null && maxAge != null && Duration.between(openedAt, now).compareTo(maxAge) >= 0) {
+      closeFile();
     }
+    long bytes = 0;
+    for (byte[] line : lines) {
+      bytes += line.length;
+    }
+    if (channel != null && size > 0 && size + bytes > rotation.maxBytes()) {
+      closeFile();
+    }
+    if (channel == null) {
+      open(now);
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(bytes));
+    for (byte[] line : lines) {
+      buffer.put(line);
+    }
+    buffer.flip();
+    append(buffer);
   }
 
   private void append(ByteBuffer buffer) {
@@ -120,7 +116,10 @@ public final class JsonLinesSink implements LineageSink {
   }
 
   private void open(Instant now) {
-    String stamp = STAMP.format(now);
+    // Files sort by their stamp: never stamp one earlier than the last, even if the clock stepped back.
+    Instant at = lastOpened != null && now.isBefore(lastOpened) ? lastOpened : now;
+    lastOpened = at;
+    String stamp = STAMP.format(at);
     try {
       Files.createDirectories(dir);
       for (int n = 0; ; n++) {
@@ -131,6 +130,9 @@ public final class JsonLinesSink implements LineageSink {
           file = candidate;
           size = 0;
           openedAt = now;
+          if (durability == Durability.FSYNC) {
+            syncDirectory(); // the new file's entry must survive a power loss as well as its lines
+          }
           LOG.debug("lineage sink: writing {}", candidate);
           return;
         } catch (FileAlreadyExistsException taken) {
@@ -139,6 +141,14 @@ public final class JsonLinesSink implements LineageSink {
       }
     } catch (IOException e) {
       throw new UnavailableException("lineage sink: cannot create a file in " + dir + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private void syncDirectory() {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      LOG.debug("lineage sink: this platform cannot sync directory {}; the file's data is synced", dir, e);
     }
   }
 
