@@ -57,7 +57,7 @@ public interface LineageSink extends AutoCloseable {
 
   /**
    * Append-only JSON Lines files in {@code dir} (created if missing), one record per line, rotated by
-   * {@code rotation}. Each batch becomes one write per file it lands in, of complete lines only; files are created
+   * {@code rotation}, only between batches. Each batch becomes one write of complete lines to one file; files are created
    * new and never reopened, rewritten or renamed, so a crash can at most leave the last line of a file incomplete,
    * which {@link LineageReader#jsonLines} skips and counts. When a write fails, the bytes it added are truncated
    * away if possible (so a retry does not duplicate lines), else the file is abandoned and the next write starts a
