@@ -80,7 +80,7 @@ public final class JdbcSupport {
         + e.getMessage(), null, e);
   }
 
-  /** {@code " (SQL state XXXXX)"}, or nothing when the driver gave none. */
+  /** The SQL state in parentheses, such as {@code " (SQL state 08006)"}, or nothing when the driver gave none. */
   public static String state(SQLException e) {
     return e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")";
   }
