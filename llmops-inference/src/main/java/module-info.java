@@ -13,9 +13,11 @@ module dev.llmops.inference {
   requires com.microsoft.onnxruntime;
   requires ai.djl.tokenizers;
   requires com.google.protobuf;
+  requires jinjava;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
 
   exports dev.llmops.inference;
   exports dev.llmops.inference.quantize;
+  exports dev.llmops.inference.generate;
 }

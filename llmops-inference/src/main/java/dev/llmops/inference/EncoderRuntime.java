@@ -7,13 +7,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.llmops.core.CorruptDataException;
 import dev.llmops.core.InvalidRequestException;
-import dev.llmops.core.UnavailableException;
 import dev.llmops.inference.internal.DynamicBatcher;
+import dev.llmops.inference.internal.OrtSessions;
 import dev.llmops.inference.internal.onnx.OnnxFiles;
 import dev.llmops.inference.internal.onnx.TransformerFusion;
 import io.micrometer.core.instrument.Counter;
@@ -96,32 +95,10 @@ final class EncoderRuntime implements AutoCloseable {
     if (execution.fuseAttention() && execution.provider() == ExecutionProvider.CPU) {
       model = fuseAttention(model, source);
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    ExecutionProvider chosen = execution.provider();
-    OrtSession created;
-    try {
-      created = createSession(env, model, execution, chosen, source);
-    } catch (ProviderUnavailable e) {
-      if (!execution.fallbackToCpu()) {
-        throw new UnavailableException("execution provider " + chosen + " is not available for model '" + modelId
-            + "': " + e.getMessage() + " (put the onnxruntime_gpu artifact in place of onnxruntime, or allow the "
-            + "fallback to the CPU)", null, e);
-      }
-      LOG.warn("execution provider {} is not available for model '{}' ({}); running on the CPU", chosen, modelId,
-          e.getMessage());
-      Counter.builder("llmops.inference.provider.fallback")
-          .description("models that asked for a GPU provider and run on the CPU")
-          .tag("model", modelId).tag("requested", chosen.name().toLowerCase(java.util.Locale.ROOT))
-          .register(meters).increment();
-      chosen = ExecutionProvider.CPU;
-      try {
-        created = createSession(env, model, execution, chosen, source);
-      } catch (ProviderUnavailable impossible) {
-        throw new IllegalStateException("the CPU provider is always available", impossible);
-      }
-    }
-    this.session = created;
-    this.provider = chosen;
+    OrtSessions.Opened opened = OrtSessions.open(model, execution, modelId, source.where(descriptor.modelFile()),
+        meters);
+    this.session = opened.session();
+    this.provider = opened.provider();
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
       this.inputIds = pickInput(inputs, "input_ids", source);
@@ -186,14 +163,6 @@ final class EncoderRuntime implements AutoCloseable {
         output);
   }
 
-  private static final class ProviderUnavailable extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    ProviderUnavailable(String message, @Nullable Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   /**
    * {@code model} with its self-attention blocks fused into {@code com.microsoft:Attention}, or {@code model} itself
    * when none matches or the rewrite fails (logged; the original graph always works).
@@ -214,50 +183,6 @@ final class EncoderRuntime implements AutoCloseable {
       LOG.warn("model '{}' ({}): the self-attention fusion failed, loading the model as it is: {}", modelId,
           source.where(descriptor.modelFile()), e.toString());
       return model;
-    }
-  }
-
-  private OrtSession createSession(OrtEnvironment env, byte[] model, ExecutionSettings execution,
-      ExecutionProvider chosen, ModelSource source) throws ProviderUnavailable {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(execution.effectiveIntraOpThreads());
-      options.setInterOpNumThreads(execution.interOpThreads());
-      options.setExecutionMode(execution.interOpThreads() > 1 ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
-          : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(switch (execution.optimization()) {
-        case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-        case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-        case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-        case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-      });
-      options.addConfigEntry("session.intra_op.allow_spinning", execution.spinWait() ? "1" : "0");
-      if (chosen != ExecutionProvider.CPU) {
-        Set<OrtProvider> available = OrtEnvironment.getAvailableProviders();
-        OrtProvider needed = chosen == ExecutionProvider.CUDA ? OrtProvider.CUDA : OrtProvider.TENSOR_RT;
-        if (!available.contains(needed)) {
-          throw new ProviderUnavailable("this ONNX Runtime has the providers " + available, null);
-        }
-        try {
-          if (chosen == ExecutionProvider.TENSORRT) {
-            options.addTensorrt(execution.deviceId());
-          }
-          options.addCUDA(execution.deviceId());
-        } catch (OrtException e) {
-          throw new ProviderUnavailable(e.getMessage(), e);
-        }
-      }
-      try {
-        return env.createSession(model, options);
-      } catch (OrtException e) {
-        if (chosen != ExecutionProvider.CPU && e.getMessage() != null && e.getMessage().contains("CUDA")) {
-          throw new ProviderUnavailable(e.getMessage(), e);
-        }
-        throw new CorruptDataException("cannot load model file " + source.where(descriptor.modelFile())
-            + " as ONNX: " + e.getMessage(), e);
-      }
-    } catch (OrtException e) {
-      throw new CorruptDataException("cannot configure ONNX Runtime for model '" + source.id() + "': "
-          + e.getMessage(), e);
     }
   }
 
