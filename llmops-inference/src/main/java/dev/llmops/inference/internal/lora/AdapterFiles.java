@@ -27,7 +27,10 @@ import java.util.List;
  * points forward, as flatbuffers requires) and aligns each tensor's data to 8 bytes, as the schema's
  * {@code force_align: 8} asks, so ONNX Runtime can use the data in place. The reader follows offsets wherever they
  * point, so it also reads files written by flatbuffers' own builders, and checks every offset and length against
- * the buffer, so a damaged file fails with {@link CorruptDataException} instead of reading garbage.
+ * the buffer, so a damaged file fails with {@link CorruptDataException} instead of reading garbage. It also rejects
+ * what the schema allows but ONNX Runtime 1.24 cannot take: a parameter without a {@code dims} vector crashes the
+ * process inside {@code OrtLoraAdapter.create}, so read a file here before ONNX Runtime sees it
+ * ({@link OrtAdapters#load} does both).
  *
  * <p>Stateless and thread-safe.
  *
@@ -174,7 +177,11 @@ public final class AdapterFiles {
    * @throws UnavailableException when the file cannot be read
    */
   public static AdapterFile read(Path file) {
-    byte[] bytes;
+    return parse(readBytes(file), file.toString());
+  }
+
+  /** The bytes of {@code file}, with {@link #read}'s errors for a missing, unreadable or unsuitable file. */
+  static byte[] readBytes(Path file) {
     try {
       if (Files.isDirectory(file)) {
         throw new InvalidRequestException("expected a LoRA adapter file, got the directory " + file);
@@ -182,13 +189,12 @@ public final class AdapterFiles {
       if (Files.size(file) > Integer.MAX_VALUE - 16) {
         throw new InvalidRequestException("the LoRA adapter file " + file + " is over 2 GiB");
       }
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("no LoRA adapter file at " + file, e);
     } catch (IOException e) {
       throw new UnavailableException("cannot read the LoRA adapter file " + file + ": " + e, null, e);
     }
-    return parse(bytes, file.toString());
   }
 
   /**
@@ -216,12 +222,13 @@ public final class AdapterFiles {
     int modelVersion = adapter.i32(ADAPTER_MODEL_VERSION);
     List<AdapterParameter> parameters = new ArrayList<>();
     int vector = adapter.offset(ADAPTER_PARAMETERS, "parameters");
-    if (vector >= 0) {
-      int count = in.vectorLength(vector, 4, "parameters");
-      for (int i = 0; i < count; i++) {
-        int slot = vector + 4 + 4 * i;
-        parameters.add(parameter(in, in.table(in.offsetAt(slot, "parameter " + i), "parameter " + i), i));
-      }
+    if (vector < 0) {
+      throw in.corrupt("the adapter has no parameters vector (ONNX Runtime refuses such a file)", root);
+    }
+    int count = in.vectorLength(vector, 4, "parameters");
+    for (int i = 0; i < count; i++) {
+      int slot = vector + 4 + 4 * i;
+      parameters.add(parameter(in, in.table(in.offsetAt(slot, "parameter " + i), "parameter " + i), i));
     }
     try {
       return new AdapterFile(adapterVersion, modelVersion, parameters);
@@ -238,22 +245,24 @@ public final class AdapterFiles {
     }
     String name = in.string(nameAt, what + " name");
     what = "parameter " + index + " ('" + name + "')";
-    long[] dims = new long[0];
+    // ONNX Runtime 1.24 dereferences both vectors without checking: a file without dims crashes the process
+    // (OrtAdaptersTest pins it in a child JVM), so their absence is damage here, though the schema allows it.
     int dimsAt = table.offset(PARAMETER_DIMS, what + " dims");
-    if (dimsAt >= 0) {
-      int count = in.vectorLength(dimsAt, 8, what + " dims");
-      dims = new long[count];
-      for (int i = 0; i < count; i++) {
-        dims[i] = in.i64(dimsAt + 4 + 8 * i);
-      }
+    if (dimsAt < 0) {
+      throw in.corrupt(what + " has no dims vector (a scalar has an empty one)", table.position);
+    }
+    int rank = in.vectorLength(dimsAt, 8, what + " dims");
+    long[] dims = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      dims[i] = in.i64(dimsAt + 4 + 8 * i);
     }
     int dataType = table.i32(PARAMETER_DATA_TYPE);
-    byte[] raw = new byte[0];
     int rawAt = table.offset(PARAMETER_RAW_DATA, what + " raw_data");
-    if (rawAt >= 0) {
-      int count = in.vectorLength(rawAt, 1, what + " raw_data");
-      raw = Arrays.copyOfRange(in.bytes, rawAt + 4, rawAt + 4 + count);
+    if (rawAt < 0) {
+      throw in.corrupt(what + " has no raw_data vector", table.position);
     }
+    int length = in.vectorLength(rawAt, 1, what + " raw_data");
+    byte[] raw = Arrays.copyOfRange(in.bytes, rawAt + 4, rawAt + 4 + length);
     try {
       return new AdapterParameter(name, dataType, dims, raw);
     } catch (InvalidRequestException e) {
