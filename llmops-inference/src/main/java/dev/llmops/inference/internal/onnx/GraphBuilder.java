@@ -1,5 +1,6 @@
 package dev.llmops.inference.internal.onnx;
 
+import dev.llmops.core.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,6 +44,26 @@ public final class GraphBuilder {
     names.claim(name);
     inputs.add(OnnxValueInfo.tensor(name, elemType, dims));
     return this;
+  }
+
+  /**
+   * Declares a graph input with a default value: an initializer under the same name, which a run uses unless it
+   * feeds the input (ONNX Runtime then treats the initializer as overridable, never as a constant to fold). The
+   * declared {@code dims} may differ from the default's shape where they are named (dynamic), so a run may feed a
+   * tensor of another size there.
+   *
+   * @return the name, {@code value}'s own
+   * @throws InvalidRequestException when {@code value} has no name or the name is already taken in this builder
+   */
+  public String inputWithDefault(TensorProto value, Object... dims) {
+    String name = value.nameOrEmpty();
+    if (name.isEmpty() || !names.claim(name).equals(name)) {
+      throw new InvalidRequestException("an input with a default needs a name of its own, got '" + name + "'");
+    }
+    Integer elemType = value.dataType();
+    inputs.add(OnnxValueInfo.tensor(name, elemType == null ? DataType.UNDEFINED : elemType, dims));
+    initializers.add(value);
+    return name;
   }
 
   /** Declares a graph output (a value some node produces). */
