@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
 public final class ChatTemplate {
 
   private static final Jinjava JINJA = jinjava();
+  /** What {@code raise_exception} was called with during the render on this thread (Jinjava wraps the throw). */
+  private static final ThreadLocal<String> RAISED = new ThreadLocal<>();
 
   private final String source;
 
@@ -91,7 +93,17 @@ public final class ChatTemplate {
     context.put("add_generation_prompt", addGenerationPrompt);
     context.put("bos_token", bosToken == null ? "" : bosToken);
     context.put("eos_token", eosToken == null ? "" : eosToken);
-    RenderResult result = JINJA.renderForResult(source, context);
+    RAISED.remove();
+    RenderResult result;
+    try {
+      result = JINJA.renderForResult(source, context);
+    } finally {
+      String raised = RAISED.get();
+      RAISED.remove();
+      if (raised != null) {
+        throw new InvalidRequestException("the chat template refused the conversation: " + raised);
+      }
+    }
     List<String> errors = new ArrayList<>();
     for (TemplateError error : result.getErrors()) {
       if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
@@ -119,6 +131,7 @@ public final class ChatTemplate {
 
   /** Called by templates as {@code raise_exception(message)}. */
   public static String raiseException(String message) {
+    RAISED.set(message);
     throw new InvalidRequestException("the chat template refused the conversation: " + message);
   }
 

@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoraAdapter;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.llmops.core.InvalidRequestException;
@@ -44,7 +43,6 @@ final class DecoderSession implements AutoCloseable {
   private final int vocabulary;
   private final boolean positionIds;
   private final @Nullable String useCacheBranch;
-  private final Map<String, String> loraInputs;
 
   DecoderSession(String modelId, OrtSession session, ExecutionProvider provider) {
     this.modelId = modelId;
@@ -76,7 +74,6 @@ final class DecoderSession implements AutoCloseable {
       }
       this.kvHeads = (int) shape[1];
       this.headDim = (int) shape[3];
-      Map<String, String> lora = new HashMap<>();
       for (int l = 0; l < layers; l++) {
         for (String kind : List.of("key", "value")) {
           require(inputs, "past_key_values." + l + "." + kind, "input");
@@ -89,14 +86,16 @@ final class DecoderSession implements AutoCloseable {
           }
         }
       }
+      // Inputs with a default (LoRA slots) are not listed by ONNX Runtime's Java API; any other input is one that
+      // nothing here can feed.
       for (String name : inputs.keySet()) {
         boolean known = name.equals("input_ids") || name.equals("attention_mask") || name.equals("position_ids")
             || name.equals("use_cache_branch") || name.startsWith("past_key_values.");
         if (!known) {
-          lora.put(name, name); // adapter parameters: fed by an active adapter or defaulting to their initializer
+          throw new InvalidRequestException("model '" + modelId + "' has an input '" + name + "' that llmops cannot "
+              + "feed; decoder models take input_ids, attention_mask, position_ids and past_key_values.N.key/value");
         }
       }
-      this.loraInputs = Map.copyOf(lora);
       long[] logits = shape(outputs, "logits");
       if (logits.length != 3 || logits[2] <= 0) {
         throw new InvalidRequestException("output 'logits' of model '" + modelId + "' has shape "
@@ -142,17 +141,14 @@ final class DecoderSession implements AutoCloseable {
     return provider;
   }
 
-  /** Names of inputs that are neither tokens nor cache: the parameters a LoRA adapter may replace. */
-  java.util.Set<String> adapterInputs() {
-    return loraInputs.keySet();
-  }
-
   /**
    * Runs {@code step}; its logits and present buffers hold the outputs afterwards.
    *
+   * @param adapter run options with the step's LoRA adapter active, or {@code null} for the base model
+   *
    * @throws UnavailableException when ONNX Runtime fails
    */
-  void run(Step step, @Nullable OrtLoraAdapter adapter) {
+  void run(Step step, OrtSession.@Nullable RunOptions adapter) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     List<OnnxTensor> created = new ArrayList<>();
     try {
@@ -191,10 +187,7 @@ final class DecoderSession implements AutoCloseable {
       if (adapter == null) {
         session.run(feed, outputs).close();
       } else {
-        try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
-          options.addActiveLoraAdapter(adapter);
-          session.run(feed, java.util.Set.of(), outputs, options).close();
-        }
+        session.run(feed, java.util.Set.of(), outputs, adapter).close();
       }
     } catch (OrtException e) {
       throw new UnavailableException("model '" + modelId + "' failed a generation step: " + e.getMessage(), null, e);

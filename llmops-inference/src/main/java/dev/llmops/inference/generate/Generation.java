@@ -26,7 +26,7 @@ final class Generation {
   final SamplingParameters sampling;
   final Sampler sampler;
   final TextStream text;
-  final @Nullable String adapter;
+  final Adapters.@Nullable Entry adapter;
   final long submittedNanos;
   final KvCache.BlockTable blocks = new KvCache.BlockTable();
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -46,7 +46,7 @@ final class Generation {
   int preemptions;
   long firstTokenNanos;
 
-  Generation(int[] prompt, SamplingParameters sampling, Sampler sampler, TextStream text, @Nullable String adapter,
+  Generation(int[] prompt, SamplingParameters sampling, Sampler sampler, TextStream text, Adapters.@Nullable Entry adapter,
       long submittedNanos, Runnable wake) {
     this.prompt = prompt;
     this.sampling = sampling;

@@ -1,6 +1,5 @@
 package dev.llmops.inference.generate;
 
-import ai.onnxruntime.OrtLoraAdapter;
 import dev.llmops.core.LlmOpsException;
 import dev.llmops.core.RateLimitedException;
 import dev.llmops.core.UnavailableException;
@@ -10,8 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +46,7 @@ final class GenerationScheduler implements AutoCloseable {
   private final SchedulerSettings settings;
   private final Set<Integer> eos;
   private final int contextLength;
-  private final Map<String, OrtLoraAdapter> adapters;
+  private final Adapters adapters;
   private final Listener listener;
   private final DecoderSession.Step step;
   private final float[] row;
@@ -84,7 +81,7 @@ final class GenerationScheduler implements AutoCloseable {
   }
 
   GenerationScheduler(String modelId, DecoderSession session, SchedulerSettings settings, Set<Integer> eos,
-      int contextLength, Map<String, OrtLoraAdapter> adapters, Listener listener) {
+      int contextLength, Adapters adapters, Listener listener) {
     this.modelId = modelId;
     this.session = session;
     this.settings = settings;
@@ -175,6 +172,7 @@ final class GenerationScheduler implements AutoCloseable {
           lock.unlock();
         }
         dropCancelled();
+        adapters.closeUnused();
         if (settings.scheduling() == Scheduling.STATIC) {
           staticIteration();
         } else {
@@ -211,7 +209,7 @@ final class GenerationScheduler implements AutoCloseable {
     waiting.clear();
     for (Generation g : all) {
       if (!g.done) {
-        g.done = true;
+        markDone(g);
         g.fail(failure);
       }
       cache.release(g.blocks);
@@ -275,11 +273,11 @@ final class GenerationScheduler implements AutoCloseable {
       }
     }
     while (!decoding.isEmpty()) {
-      @Nullable String adapter = decoding.get(0).adapter;
+      Adapters.@Nullable Entry adapter = decoding.get(0).adapter;
       List<Generation> group = new ArrayList<>();
       for (Iterator<Generation> it = decoding.iterator(); it.hasNext(); ) {
         Generation g = it.next();
-        if (Objects.equals(g.adapter, adapter)) {
+        if (g.adapter == adapter) {
           group.add(g);
           it.remove();
         }
@@ -312,12 +310,12 @@ final class GenerationScheduler implements AutoCloseable {
     int budget = settings.prefillChunkTokens();
     List<Generation> rows = new ArrayList<>();
     List<Integer> counts = new ArrayList<>();
-    @Nullable String adapter = null;
+    Adapters.@Nullable Entry adapter = null;
     for (Generation g : running) {
       if (g.prefilled || g.done || budget == 0) {
         continue;
       }
-      if (!rows.isEmpty() && !Objects.equals(adapter, g.adapter)) {
+      if (!rows.isEmpty() && adapter != g.adapter) {
         continue;
       }
       int count = Math.min(g.length - g.cached, budget);
@@ -343,7 +341,7 @@ final class GenerationScheduler implements AutoCloseable {
    * One ONNX Runtime call: row {@code i} feeds {@code counts[i]} tokens of {@code rows[i]} from its cached position;
    * rows that reach their end sample their next token. On failure every row of the call fails, others go on.
    */
-  private void run(List<Generation> rows, List<Integer> counts, @Nullable String adapter) {
+  private void run(List<Generation> rows, List<Integer> counts, Adapters.@Nullable Entry adapter) {
     int fresh = 0;
     int past = 0;
     for (int i = 0; i < rows.size(); i++) {
@@ -365,13 +363,12 @@ final class GenerationScheduler implements AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      session.run(step, adapter == null ? null : adapters.get(adapter));
+      session.run(step, adapter == null ? null : adapter.options);
     } catch (LlmOpsException e) {
       LOG.warn("model '{}': a step of {} sequences failed: {}", modelId, rows.size(), e.getMessage());
       for (Generation g : rows) {
         if (!g.done) {
-          g.done = true;
-          finished.incrementAndGet();
+          markDone(g);
           g.fail(e);
         }
       }
@@ -424,8 +421,7 @@ final class GenerationScheduler implements AutoCloseable {
     if (g.done) {
       return;
     }
-    g.done = true;
-    finished.incrementAndGet();
+    markDone(g);
     String rest = g.text.flush();
     if (!rest.isEmpty()) {
       g.emit(rest, new int[0]);
@@ -438,16 +434,22 @@ final class GenerationScheduler implements AutoCloseable {
     g.end(result);
   }
 
+  private void markDone(Generation g) {
+    g.done = true;
+    finished.incrementAndGet();
+    Adapters.release(g.adapter);
+  }
+
   // ---------------------------------------------------------------- static
 
   private void staticIteration() {
     if (running.isEmpty()) {
       int longestPrompt = 0;
       int longestAnswer = 0;
-      @Nullable String adapter = null;
+      Adapters.@Nullable Entry adapter = null;
       while (!waiting.isEmpty() && running.size() < settings.maxBatchSequences()) {
         Generation g = waiting.peekFirst();
-        if (!running.isEmpty() && !Objects.equals(adapter, g.adapter)) {
+        if (!running.isEmpty() && adapter != g.adapter) {
           break;
         }
         int prompt = Math.max(longestPrompt, g.length);

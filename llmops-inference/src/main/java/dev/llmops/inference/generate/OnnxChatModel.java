@@ -1,7 +1,6 @@
 package dev.llmops.inference.generate;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OrtLoraAdapter;
 import dev.llmops.core.ContextTooLongException;
 import dev.llmops.core.CorruptDataException;
 import dev.llmops.core.InvalidRequestException;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,7 +74,7 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
   private final DecoderSession session;
   private final HuggingFaceTokenizer tokenizer;
   private final @Nullable ChatTemplate template;
-  private final Map<String, OrtLoraAdapter> adapters;
+  private final Adapters adapters;
   private final GenerationScheduler scheduler;
   private final MeterRegistry meters;
   private final List<Meter> registered = new ArrayList<>();
@@ -105,9 +103,19 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
       throw new NotFoundException("model directory " + dir + " has no tokenizer.json");
     }
     OrtSessions.Opened opened = OrtSessions.open(modelFile, b.execution, id, modelFile.toString(), meters);
-    DecoderSession created = new DecoderSession(id, opened.session(), opened.provider());
-    Map<String, OrtLoraAdapter> loaded = new LinkedHashMap<>();
     HuggingFaceTokenizer tok = null;
+    DecoderSession created;
+    try {
+      created = new DecoderSession(id, opened.session(), opened.provider());
+    } catch (RuntimeException e) {
+      try {
+        opened.session().close();
+      } catch (ai.onnxruntime.OrtException ignored) {
+        // the layout error is the one to report
+      }
+      throw e;
+    }
+    Adapters loaded = new Adapters(id, modelFile);
     try {
       tok = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of("addSpecialTokens", "false", "truncation",
           "false", "padding", "false"));
@@ -115,7 +123,7 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
           created.vocabulary(), Integer.MAX_VALUE, b.chatTemplate);
       this.template = descriptor.chatTemplate() == null ? null : ChatTemplate.of(descriptor.chatTemplate());
       for (Map.Entry<String, Path> adapter : b.adapters.entrySet()) {
-        loaded.put(adapter.getKey(), LoraAdapters.load(adapter.getKey(), adapter.getValue(), created));
+        loaded.load(adapter.getKey(), adapter.getValue());
       }
     } catch (IOException e) {
       closeAll(created, tok, loaded);
@@ -126,7 +134,7 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
     }
     this.session = created;
     this.tokenizer = tok;
-    this.adapters = Map.copyOf(loaded);
+    this.adapters = loaded;
     Timer ttft = Timer.builder("llmops.generation.time.to.first.token").description("submission to first token")
         .tag("model", id).publishPercentiles(0.5, 0.99).register(meters);
     Timer latency = Timer.builder("llmops.generation.latency").description("submission to the end of a sequence")
@@ -166,12 +174,11 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
     LOG.info("loaded decoder '{}' on {} ({} layers, {} kv heads x {}, vocabulary {}, context {}, {} cache blocks of "
         + "{} tokens, {} scheduling{})", id, opened.provider(), descriptor.layers(), descriptor.kvHeads(),
         descriptor.headDim(), descriptor.vocabularySize(), descriptor.contextLength(), scheduler.totalBlocks(),
-        scheduler.blockTokens(), b.scheduler.scheduling(), adapters.isEmpty() ? "" : ", adapters " + adapters.keySet());
+        scheduler.blockTokens(), b.scheduler.scheduling(), adapters.names().isEmpty() ? "" : ", adapters " + adapters.names());
   }
 
-  private static void closeAll(DecoderSession session, @Nullable HuggingFaceTokenizer tokenizer,
-      Map<String, OrtLoraAdapter> adapters) {
-    adapters.values().forEach(OrtLoraAdapter::close);
+  private static void closeAll(DecoderSession session, @Nullable HuggingFaceTokenizer tokenizer, Adapters adapters) {
+    adapters.close();
     if (tokenizer != null) {
       tokenizer.close();
     }
@@ -200,7 +207,40 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
 
   /** Names of the loaded LoRA adapters. */
   public Set<String> adapters() {
-    return new TreeSet<>(adapters.keySet());
+    return adapters.names();
+  }
+
+  /**
+   * Loads a LoRA adapter while the model serves; requests may name it as soon as this returns. The adapter file is
+   * in ONNX Runtime's adapter format; every parameter must be a LoRA input of the model (an input with a default,
+   * such as {@code <layer>.lora_A} / {@code lora_B}) with a matching shape.
+   *
+   * @throws dev.llmops.core.ConflictException when the name is taken
+   * @throws InvalidRequestException when the adapter does not fit the model (the message names the parameter)
+   * @throws CorruptDataException when the file is not a readable adapter file
+   * @throws NotFoundException when the file does not exist
+   */
+  public void loadAdapter(String name, Path file) {
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("adapter names must not be blank");
+    }
+    if (name.equals(id)) {
+      throw new IllegalArgumentException("an adapter cannot be named like the model ('" + id + "')");
+    }
+    adapters.load(name, file);
+    LOG.info("model '{}': loaded adapter '{}' from {}", id, name, file);
+  }
+
+  /**
+   * Unloads a LoRA adapter: new requests naming it fail with {@code NotFoundException}; sequences already using it
+   * finish with it, and it is freed after the last one.
+   *
+   * @throws NotFoundException when no such adapter is loaded
+   */
+  public void unloadAdapter(String name) {
+    adapters.unload(name);
+    adapters.closeUnused();
+    LOG.info("model '{}': unloaded adapter '{}'", id, name);
   }
 
   /** The engine's state and counters now. */
@@ -297,15 +337,17 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
           + sampling.maxNewTokens() + " needs " + blocks + " key/value cache blocks but the cache of model '" + id
           + "' holds " + scheduler.totalBlocks() + " (raise SchedulerSettings.kvCacheBytes or lower maxNewTokens)");
     }
-    String adapter = request.adapter();
-    if (adapter != null && !adapters.containsKey(adapter)) {
-      throw new NotFoundException("model '" + id + "' has no adapter '" + adapter + "'; loaded: " + adapters());
-    }
     Set<Integer> eos = descriptor.eosTokenIds();
     Sampler sampler = new Sampler(sampling, eos, descriptor.vocabularySize(), prompt);
     TextStream text = new TextStream(this::detokenize, sampling.stopSequences());
+    Adapters.Entry adapter = adapters.acquire(request.adapter());
     Generation g = new Generation(prompt, sampling, sampler, text, adapter, System.nanoTime(), scheduler::wake);
-    scheduler.submit(g);
+    try {
+      scheduler.submit(g);
+    } catch (RuntimeException e) {
+      Adapters.release(adapter);
+      throw e;
+    }
     return g.await(listener);
   }
 
@@ -330,7 +372,7 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
     }
     String adapter = null;
     if (request.model() != null && !request.model().equals(id)) {
-      if (!adapters.containsKey(request.model())) {
+      if (!adapters.names().contains(request.model())) {
         throw new NotFoundException("model '" + id + "' cannot answer as '" + request.model() + "'; it answers as '"
             + id + "' or one of its adapters " + adapters());
       }
@@ -372,7 +414,7 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
     }
     scheduler.close();
     registered.forEach(meters::remove);
-    closeAll(session, tokenizer, new LinkedHashMap<>(adapters));
+    closeAll(session, tokenizer, adapters);
     LOG.info("closed decoder '{}'", id);
   }
 

@@ -3,6 +3,7 @@ package dev.llmops.inference.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.inference.internal.lora.LoraGraphs;
 import dev.llmops.inference.internal.onnx.DataType;
 import dev.llmops.inference.internal.onnx.GraphBuilder;
 import dev.llmops.inference.internal.onnx.OnnxAttribute;
@@ -71,6 +72,7 @@ public final class SyntheticDecoder {
     private long seed = 1;
     private @Nullable Path tokenizer;
     private int eosTokenId = -1;
+    private int loraRank;
 
     private Builder() {}
 
@@ -123,6 +125,16 @@ public final class SyntheticDecoder {
     }
 
     /**
+     * Gives the query and value projections of every layer LoRA inputs ({@code layers.N.q_proj.lora_A/lora_B} and
+     * {@code layers.N.v_proj.lora_A/lora_B}, defaulting to zeros of this rank, scale 1), so adapters can be loaded.
+     * 0 (the default) adds none.
+     */
+    public Builder loraRank(int rank) {
+      this.loraRank = rank;
+      return this;
+    }
+
+    /**
      * Writes the model directory.
      *
      * @param dir created if missing; existing files of the same names are replaced
@@ -134,6 +146,9 @@ public final class SyntheticDecoder {
       if (layers < 1 || heads < 1 || kvHeads < 1 || hidden < 1 || maxPositions < 2) {
         throw new IllegalArgumentException("layers, heads, kvHeads and hidden must be positive and maxPositions at "
             + "least 2 but were " + layers + ", " + heads + ", " + kvHeads + ", " + hidden + ", " + maxPositions);
+      }
+      if (loraRank < 0) {
+        throw new IllegalArgumentException("loraRank must not be negative but was " + loraRank);
       }
       if (hidden % heads != 0 || heads % kvHeads != 0) {
         throw new IllegalArgumentException("hidden (" + hidden + ") must be a multiple of heads (" + heads
@@ -332,9 +347,11 @@ public final class SyntheticDecoder {
     private String attention(int l, String x, String bias) {
       int h = s.hidden;
       double scale = 1 / Math.sqrt(h);
-      String q = b.op("MatMul", List.of(x, weights("q_" + l, scale, h, s.heads * headDim)));
+      String q = project(x, weights("q_" + l, scale, h, s.heads * headDim), "layers." + l + ".q_proj", h,
+          s.heads * headDim);
       String k = b.op("MatMul", List.of(x, weights("k_" + l, scale, h, s.kvHeads * headDim)));
-      String v = b.op("MatMul", List.of(x, weights("v_" + l, scale, h, s.kvHeads * headDim)));
+      String v = project(x, weights("v_" + l, scale, h, s.kvHeads * headDim), "layers." + l + ".v_proj", h,
+          s.kvHeads * headDim);
       q = heads(q, s.heads); // [b, heads, s, d]
       String keys = "present." + l + ".key";
       String values = "present." + l + ".value";
@@ -355,6 +372,14 @@ public final class SyntheticDecoder {
       String merged = b.op("Reshape", List.of(b.op("Transpose", List.of(ungrouped),
           OnnxAttribute.ofInts("perm", 0, 2, 1, 3)), shape("merged_" + l, 0, 0, -1)));
       return b.op("MatMul", List.of(merged, weights("o_" + l, scale, h, h)));
+    }
+
+    /** {@code x @ w}, with a LoRA slot when the model has them. */
+    private String project(String x, String w, String prefix, int in, int out) {
+      if (s.loraRank == 0) {
+        return b.op("MatMul", List.of(x, w));
+      }
+      return LoraGraphs.loraMatMul(b, x, w, prefix, in, out, s.loraRank, 1f).output();
     }
 
     /** {@code [b, s, n * d]} as {@code [b, n, s, d]}. */
