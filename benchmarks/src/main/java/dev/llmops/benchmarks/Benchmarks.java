@@ -8,6 +8,7 @@ import java.util.Optional;
  * Runs a named comparison: {@code Benchmarks client-overhead [--rounds N] [--calls N] [--out DIR]},
  * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]} or
  * {@code Benchmarks route-overhead [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
+ * {@code generation} (sequential, static and continuous batching of a local decoder);
  * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments}, {@code trec-eval} and
  * {@code pii-eval}
  * as in the usage text below. Run it through
@@ -20,6 +21,10 @@ public final class Benchmarks {
       usage: Benchmarks client-overhead [--rounds N] [--calls N] [--threads N] [--out DIR]
              Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]
              Benchmarks route-overhead [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]
+             Benchmarks generation [--requests 64] [--prompt 8,256] [--output 8,256] [--layers 4] [--hidden 256]
+                                   [--heads 8] [--kv-heads 4] [--batch 16] [--continuous-batch 64] [--kv-tokens N]
+                                   [--modes sequential,static,continuous-capped,continuous] [--seed N]
+                                   [--device cpu|cuda] [--out DIR]
              Benchmarks embeddings [--data DIR] [--callers N] [--short N] [--long N] [--load F] [--latency-seconds N]
                                    [--precisions fp32,int8] [--out DIR]
              Benchmarks vector-search [--sizes 100000,1000000] [--queries N] [--k N] [--clusters N] [--spread F]
@@ -69,6 +74,11 @@ public final class Benchmarks {
       case "route-overhead" -> {
         RouteOverhead.Settings settings = RouteOverhead.Settings.parse(rest);
         RouteOverhead.Report report = RouteOverhead.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "generation" -> {
+        GenerationThroughput.Settings settings = GenerationThroughput.Settings.parse(rest);
+        GenerationThroughput.Report report = GenerationThroughput.run(settings);
         show(report.table(), report.write(settings.out()));
       }
       case "embeddings" -> {
