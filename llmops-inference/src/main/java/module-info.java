@@ -1,7 +1,8 @@
 /**
  * Local ONNX Runtime inference for llmops: embedding, classifier and cross-encoder models with dynamic batching
- * ({@code dev.llmops.inference}), and int8 and fp16 variants of ONNX models checked against the original
- * ({@code dev.llmops.inference.quantize}). The models implement the contracts of {@code dev.llmops.core}.
+ * ({@code dev.llmops.inference}), decoder models that generate text with continuous batching and LoRA adapters
+ * ({@code dev.llmops.inference.generate}, entry point {@code OnnxChatModel}), and int8 and fp16 variants of ONNX
+ * models checked against the original ({@code dev.llmops.inference.quantize}). The models implement the contracts of {@code dev.llmops.core}.
  */
 @org.jspecify.annotations.NullMarked
 // ONNX Runtime, DJL's tokenizers and protobuf-java ship no module descriptor, only an Automatic-Module-Name; their

@@ -15,7 +15,8 @@
  *   <li>{@link dev.llmops.inference.BatchingSettings} and {@link dev.llmops.inference.ExecutionSettings}: the
  *       dynamic batcher and where ONNX Runtime runs (CPU, CUDA, TensorRT with fallback).
  * </ul>
- * Turning an fp32 model into int8 or fp16 is in {@link dev.llmops.inference.quantize};
+ * Decoder models that generate text (a {@code ChatModel} with continuous batching) are in
+ * {@link dev.llmops.inference.generate}. Turning an fp32 model into int8 or fp16 is in {@link dev.llmops.inference.quantize};
  * {@link dev.llmops.inference.EmbeddingAgreement#onTexts} checks such a copy by embedding sample texts with both.
  */
 @NullMarked

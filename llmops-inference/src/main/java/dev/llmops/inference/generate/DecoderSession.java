@@ -227,8 +227,10 @@ final class DecoderSession implements AutoCloseable {
     LongBuffer positions = longs(0);
     LongBuffer mask = longs(0);
     FloatBuffer logits = floats(0);
+    /** The past tensors of the current call: this step's own, or a decode batch's after {@link #shapeDecode}. */
     final FloatBuffer[] pastKv;
     final FloatBuffer[] presentKv;
+    private final FloatBuffer[] ownPast;
 
     Step(int layers, int kvHeads, int headDim, int vocabulary) {
       this.layers = layers;
@@ -237,8 +239,42 @@ final class DecoderSession implements AutoCloseable {
       this.vocabulary = vocabulary;
       this.pastKv = new FloatBuffer[2 * layers];
       this.presentKv = new FloatBuffer[2 * layers];
+      this.ownPast = new FloatBuffer[2 * layers];
+      java.util.Arrays.fill(ownPast, floats(0));
       java.util.Arrays.fill(pastKv, floats(0));
       java.util.Arrays.fill(presentKv, floats(0));
+    }
+
+    /**
+     * Sizes the token, position, mask, logits and present buffers for {@code rows} rows of one new token each after
+     * {@code past} positions held in {@code externalPast} (one buffer per layer and key/value, owned by the
+     * caller), and clears the token, position and mask parts.
+     */
+    void shapeDecode(int rows, int past, FloatBuffer[] externalPast) {
+      this.rows = rows;
+      this.fresh = 1;
+      this.past = past;
+      int total = past + 1;
+      inputIds = ensure(inputIds, rows);
+      positions = ensure(positions, rows);
+      mask = ensure(mask, rows * total);
+      for (int i = 0; i < rows; i++) {
+        inputIds.put(i, 0);
+        positions.put(i, 0);
+      }
+      for (int i = 0; i < rows * total; i++) {
+        mask.put(i, 0);
+      }
+      logits = ensure(logits, rows * vocabulary);
+      long presentFloats = (long) rows * kvHeads * total * headDim;
+      if (presentFloats > Integer.MAX_VALUE) {
+        throw new InvalidRequestException("a batch of " + rows + " rows x " + total + " positions is too large for "
+            + "one call; lower maxBatchSequences");
+      }
+      for (int i = 0; i < 2 * layers; i++) {
+        pastKv[i] = externalPast[i];
+        presentKv[i] = ensure(presentKv[i], (int) presentFloats);
+      }
     }
 
     /** Sizes the buffers for a batch and clears the token, position and mask parts. */
@@ -266,7 +302,8 @@ final class DecoderSession implements AutoCloseable {
       }
       logits = ensure(logits, (int) logitFloats);
       for (int i = 0; i < 2 * layers; i++) {
-        pastKv[i] = ensure(pastKv[i], (int) pastFloats);
+        ownPast[i] = ensure(ownPast[i], (int) pastFloats);
+        pastKv[i] = ownPast[i];
         presentKv[i] = ensure(presentKv[i], (int) presentFloats);
       }
     }

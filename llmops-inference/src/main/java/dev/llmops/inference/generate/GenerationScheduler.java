@@ -49,6 +49,11 @@ final class GenerationScheduler implements AutoCloseable {
   private final Adapters adapters;
   private final Listener listener;
   private final DecoderSession.Step step;
+  private final DecodeBatch baseBatch;
+  private final java.util.IdentityHashMap<Adapters.Entry, DecodeBatch> adapterBatches =
+      new java.util.IdentityHashMap<>();
+  private final java.util.Set<DecodeBatch> usedBatches =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final float[] row;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -101,6 +106,7 @@ final class GenerationScheduler implements AutoCloseable {
     this.step = new DecoderSession.Step(session.layers(), session.kvHeads(), session.headDim(),
         session.vocabulary());
     this.row = new float[session.vocabulary()];
+    this.baseBatch = new DecodeBatch(cache, session.layers(), session.kvHeads(), session.headDim(), contextLength);
     this.thread = new Thread(this::loop, "llmops-generation-" + modelId);
     thread.setDaemon(true);
     thread.start();
@@ -272,6 +278,7 @@ final class GenerationScheduler implements AutoCloseable {
         }
       }
     }
+    usedBatches.clear();
     while (!decoding.isEmpty()) {
       Adapters.@Nullable Entry adapter = decoding.get(0).adapter;
       List<Generation> group = new ArrayList<>();
@@ -284,6 +291,7 @@ final class GenerationScheduler implements AutoCloseable {
       }
       decode(group);
     }
+    adapterBatches.values().removeIf(b -> !usedBatches.contains(b));
     for (Iterator<Generation> it = running.iterator(); it.hasNext(); ) {
       Generation g = it.next();
       if (g.done) {
@@ -329,12 +337,45 @@ final class GenerationScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * One decode step over {@code rows} (one adapter), through the persistent batch of that adapter: only each
+   * sequence's new position is copied, not its whole cache.
+   */
   private void decode(List<Generation> rows) {
-    List<Integer> counts = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      counts.add(1);
+    Adapters.@Nullable Entry adapter = rows.get(0).adapter;
+    DecodeBatch batch = adapter == null ? baseBatch : adapterBatches.computeIfAbsent(adapter,
+        a -> new DecodeBatch(cache, session.layers(), session.kvHeads(), session.headDim(), contextLength));
+    usedBatches.add(batch);
+    batch.arrange(rows);
+    batch.feed(step);
+    long start = System.nanoTime();
+    try {
+      session.run(step, adapter == null ? null : adapter.options);
+    } catch (LlmOpsException e) {
+      LOG.warn("model '{}': a decode step of {} sequences failed: {}", modelId, rows.size(), e.getMessage());
+      for (Generation g : rows) {
+        if (!g.done) {
+          markDone(g);
+          g.fail(e);
+        }
+      }
+      return;
     }
-    run(rows, counts, rows.get(0).adapter);
+    long nanos = System.nanoTime() - start;
+    steps.incrementAndGet();
+    runNanos.addAndGet(nanos);
+    listener.step(rows.size(), rows.size(), nanos);
+    batch.append(step.presentKv);
+    for (Generation g : rows) {
+      int slot = batch.slot(g);
+      cache.scatter(g.blocks, g.cached, 1, step.presentKv, slot, batch.capacity() + 1);
+      g.cached += 1;
+      if (g.done || g.cached < g.length) {
+        continue;
+      }
+      step.logits.get(step.lastLogits(slot), row, 0, row.length);
+      accept(g, g.sampler.next(row, 0));
+    }
   }
 
   /**
@@ -422,6 +463,15 @@ final class GenerationScheduler implements AutoCloseable {
       return;
     }
     markDone(g);
+    if (settings.scheduling() == Scheduling.CONTINUOUS) {
+      cache.release(g.blocks); // at once: the caller may look at the stats as soon as it has its answer
+    }
+    int stillRunning = 0;
+    for (Generation other : running) {
+      stillRunning += other.done ? 0 : 1;
+    }
+    runningCount.set(stillRunning);
+    blocksUsed.set(cache.usedBlocks());
     String rest = g.text.flush();
     if (!rest.isEmpty()) {
       g.emit(rest, new int[0]);
@@ -498,11 +548,7 @@ final class GenerationScheduler implements AutoCloseable {
       running.clear();
       return;
     }
-    List<Integer> counts = new ArrayList<>();
-    for (int i = 0; i < running.size(); i++) {
-      counts.add(1);
-    }
-    run(running, counts, running.get(0).adapter);
+    decode(running);
   }
 
   @Override

@@ -105,7 +105,11 @@ final class KvCache {
    * @param past one buffer per layer and key/value: index {@code 2 * layer} keys, {@code 2 * layer + 1} values
    */
   void gather(BlockTable table, int length, FloatBuffer[] past, int row, int pastLength) {
-    int start = pastLength - length;
+    gatherAt(table, length, past, row, pastLength, pastLength - length);
+  }
+
+  /** {@link #gather} to positions {@code start .. start + length - 1} of the row. */
+  void gatherAt(BlockTable table, int length, FloatBuffer[] past, int row, int pastLength, int start) {
     for (int lk = 0; lk < 2 * layers; lk++) {
       FloatBuffer target = past[lk];
       for (int h = 0; h < kvHeads; h++) {
