@@ -24,7 +24,7 @@ public final class Benchmarks {
              Benchmarks generation [--requests 64] [--prompt 8,256] [--output 8,256] [--layers 4] [--hidden 256]
                                    [--heads 8] [--kv-heads 4] [--batch 16] [--continuous-batch 64] [--kv-tokens N]
                                    [--modes sequential,static,continuous-capped,continuous] [--seed N]
-                                   [--device cpu|cuda] [--out DIR]
+                                   [--device cpu|cuda] [--rounds 3] [--out DIR]
              Benchmarks embeddings [--data DIR] [--callers N] [--short N] [--long N] [--load F] [--latency-seconds N]
                                    [--precisions fp32,int8] [--out DIR]
              Benchmarks vector-search [--sizes 100000,1000000] [--queries N] [--k N] [--clusters N] [--spread F]

@@ -32,7 +32,9 @@ import java.util.concurrent.Future;
  * answer of exactly a drawn length in {@code --output MIN,MAX} (8,256; the end-of-sequence token is suppressed until
  * then, as vLLM's benchmarks ignore it), decoded greedily. Measured per mode: generated tokens per second of wall
  * time, time to first token and latency (both from submission, p50/p99), ONNX Runtime steps, preemptions; and whether
- * every mode produced the same tokens for every request.
+ * every mode produced the same tokens for every request. The modes run in turn in each of {@code --rounds} rounds (3),
+ * so a change of load on a shared machine hits them alike; each mode reports its median round, and every round's
+ * ratio to static batching is shown.
  *
  * <p>The model is a {@link SyntheticDecoder} written for the run (random weights, byte-level vocabulary; its shape
  * from {@code --layers/--hidden/--heads/--kv-heads}). Every mode gets the same key/value cache cap: by default what a
@@ -48,13 +50,13 @@ final class GenerationThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> OPTIONS = Set.of("--requests", "--prompt", "--output", "--layers", "--hidden",
       "--heads", "--kv-heads", "--batch", "--continuous-batch", "--kv-tokens", "--modes", "--seed", "--device",
-      "--out");
+      "--rounds", "--out");
 
   private GenerationThroughput() {}
 
   record Settings(int requests, int minPrompt, int maxPrompt, int minOutput, int maxOutput, int layers, int hidden,
       int heads, int kvHeads, int batch, int continuousBatch, int kvTokens, List<String> modes, long seed,
-      String device, Path out) {
+      String device, int rounds, Path out) {
 
     static Settings parse(String[] args) {
       Map<String, String> o = CommandOptions.parse(args, OPTIONS);
@@ -79,8 +81,8 @@ final class GenerationThroughput {
           output[1], Integer.parseInt(o.getOrDefault("--layers", "4")), Integer.parseInt(o.getOrDefault("--hidden",
           "256")), Integer.parseInt(o.getOrDefault("--heads", "8")), Integer.parseInt(o.getOrDefault("--kv-heads",
           "4")), batch, Integer.parseInt(o.getOrDefault("--continuous-batch", "64")), kvTokens, modes,
-          Long.parseLong(o.getOrDefault("--seed", "1")), device, Path.of(o.getOrDefault("--out",
-          "target/benchmarks")));
+          Long.parseLong(o.getOrDefault("--seed", "1")), device, Integer.parseInt(o.getOrDefault("--rounds", "3")),
+          Path.of(o.getOrDefault("--out", "target/benchmarks")));
     }
 
     private static int[] range(String value, String name) {
@@ -96,10 +98,13 @@ final class GenerationThroughput {
     }
   }
 
-  /** One mode's figures. */
+  /**
+   * One mode's figures: those of its median round by tokens per second, with every round's tokens per second and,
+   * per round, the ratio to static batching measured in the same round.
+   */
   record Row(String mode, int maxSequences, double wallSeconds, long generatedTokens, double tokensPerSecond,
       double ttftP50Ms, double ttftP99Ms, double latencyP50Ms, double latencyP99Ms, long steps, long preemptions,
-      boolean sameTokensAsFirstMode) {}
+      boolean sameTokensAsFirstMode, List<Double> roundTokensPerSecond, List<Double> roundRatiosToStatic) {}
 
   record Report(Settings settings, List<Row> rows, String model, String machine) {
 
@@ -108,19 +113,23 @@ final class GenerationThroughput {
       t.append(String.format(Locale.ROOT, "generation: %s; %d requests at once, prompts %d-%d, answers %d-%d tokens; "
           + "key/value cache %d tokens for every mode; %s%n", model, settings.requests(), settings.minPrompt(),
           settings.maxPrompt(), settings.minOutput(), settings.maxOutput(), settings.kvTokens(), machine));
-      t.append(String.format(Locale.ROOT, "%-18s %5s %8s %9s %10s %10s %10s %10s %7s %8s %6s %10s%n", "mode", "seqs",
-          "wall s", "tokens/s", "ttft p50", "ttft p99", "lat p50", "lat p99", "steps", "preempt", "same", "vs static"));
-      Row fixed = rows.stream().filter(r -> r.mode().equals("static")).findFirst().orElse(null);
+      t.append(String.format(Locale.ROOT, "%-18s %5s %8s %9s %10s %10s %10s %10s %7s %8s %6s %s%n", "mode", "seqs",
+          "wall s", "tokens/s", "ttft p50", "ttft p99", "lat p50", "lat p99", "steps", "preempt", "same",
+          "vs static per round"));
       for (Row r : rows) {
-        String ratio = fixed == null ? "" : String.format(Locale.ROOT, "%.2fx", r.tokensPerSecond()
-            / fixed.tokensPerSecond());
-        t.append(String.format(Locale.ROOT, "%-18s %5d %8.2f %9.1f %10s %10s %10s %10s %7d %8d %6s %10s%n", r.mode(),
+        StringBuilder ratios = new StringBuilder();
+        for (double ratio : r.roundRatiosToStatic()) {
+          ratios.append(String.format(Locale.ROOT, "%.2fx ", ratio));
+        }
+        t.append(String.format(Locale.ROOT, "%-18s %5d %8.2f %9.1f %10s %10s %10s %10s %7d %8d %6s %s%n", r.mode(),
             r.maxSequences(), r.wallSeconds(), r.tokensPerSecond(), ms(r.ttftP50Ms()), ms(r.ttftP99Ms()),
             ms(r.latencyP50Ms()), ms(r.latencyP99Ms()), r.steps(), r.preemptions(),
-            r.sameTokensAsFirstMode() ? "yes" : "NO", ratio));
+            r.sameTokensAsFirstMode() ? "yes" : "NO", ratios.toString().trim()));
       }
-      t.append("tokens/s: generated tokens over the wall time of the whole workload; ttft and latency from "
-          + "submission (queueing included), in ms; same: every request got the same tokens as in the first mode.\n");
+      t.append(String.format(Locale.ROOT, "%d rounds, the modes in turn in each; each row is its mode's median round "
+          + "by tokens/s. tokens/s: generated tokens over the wall time of the whole workload; ttft and latency from "
+          + "submission (queueing included), in ms; same: every request got the same tokens in every round and mode "
+          + "as in the first; vs static: tokens/s over static batching's in the same round.%n", settings.rounds()));
       return t.toString();
     }
 
@@ -154,6 +163,8 @@ final class GenerationThroughput {
         line.put("steps", r.steps());
         line.put("preemptions", r.preemptions());
         line.put("same_tokens_as_first_mode", r.sameTokensAsFirstMode());
+        line.put("round_tokens_per_second", r.roundTokensPerSecond());
+        line.put("round_ratios_to_static", r.roundRatiosToStatic());
         lines.add(JSON.writeValueAsString(line));
       }
       Files.write(file, lines);
@@ -180,38 +191,58 @@ final class GenerationThroughput {
       long kvBytes = (long) s.kvTokens() * 2L * s.layers() * s.kvHeads() * (s.hidden() / s.heads()) * Float.BYTES;
       ExecutionSettings execution = s.device().equals("cuda") ? ExecutionSettings.cuda(0).withFallbackToCpu(false)
           : ExecutionSettings.cpu();
-      List<Row> rows = new ArrayList<>();
+      Map<String, List<Row>> measured = new LinkedHashMap<>();
       List<int[]> firstTokens = null;
-      for (String mode : s.modes()) {
-        SchedulerSettings scheduler = switch (mode) {
-          case "sequential" -> SchedulerSettings.defaults().withScheduling(Scheduling.STATIC).withMaxBatchSequences(1);
-          case "static" -> SchedulerSettings.defaults().withScheduling(Scheduling.STATIC)
-              .withMaxBatchSequences(s.batch());
-          case "continuous-capped" -> SchedulerSettings.defaults().withMaxBatchSequences(s.batch());
-          default -> SchedulerSettings.defaults().withMaxBatchSequences(s.continuousBatch());
-        };
-        scheduler = scheduler.withKvCacheBytes(kvBytes).withQueueCapacity(Math.max(1024, s.requests()));
-        try (OnnxChatModel model = OnnxChatModel.builder().directory(dir).id("bench-" + mode).execution(execution)
-            .scheduler(scheduler).build()) {
-          // Warm-up: two short requests load the session's kernels.
-          model.generate(GenerationRequest.ofTokens(new int[] {72, 105}, SamplingParameters.greedy(4)));
-          model.generate(GenerationRequest.ofTokens(new int[] {72, 105, 33}, SamplingParameters.greedy(4)));
-          GenerationStats before = model.stats();
-          Timed timed = runAll(model, requests);
-          GenerationStats after = model.stats();
-          List<int[]> tokens = timed.results().stream().map(GenerationResult::tokenIds).toList();
-          boolean same = true;
-          if (firstTokens == null) {
-            firstTokens = tokens;
-          } else {
-            for (int i = 0; i < tokens.size(); i++) {
-              same &= Arrays.equals(tokens.get(i), firstTokens.get(i));
+      for (int round = 0; round < s.rounds(); round++) {
+        for (String mode : s.modes()) {
+          SchedulerSettings scheduler = switch (mode) {
+            case "sequential" -> SchedulerSettings.defaults().withScheduling(Scheduling.STATIC)
+                .withMaxBatchSequences(1);
+            case "static" -> SchedulerSettings.defaults().withScheduling(Scheduling.STATIC)
+                .withMaxBatchSequences(s.batch());
+            case "continuous-capped" -> SchedulerSettings.defaults().withMaxBatchSequences(s.batch());
+            default -> SchedulerSettings.defaults().withMaxBatchSequences(s.continuousBatch());
+          };
+          scheduler = scheduler.withKvCacheBytes(kvBytes).withQueueCapacity(Math.max(1024, s.requests()));
+          try (OnnxChatModel model = OnnxChatModel.builder().directory(dir).id("bench-" + mode).execution(execution)
+              .scheduler(scheduler).build()) {
+            // Warm-up: two short requests load the session's kernels.
+            model.generate(GenerationRequest.ofTokens(new int[] {72, 105}, SamplingParameters.greedy(4)));
+            model.generate(GenerationRequest.ofTokens(new int[] {72, 105, 33}, SamplingParameters.greedy(4)));
+            GenerationStats before = model.stats();
+            Timed timed = runAll(model, requests);
+            GenerationStats after = model.stats();
+            List<int[]> tokens = timed.results().stream().map(GenerationResult::tokenIds).toList();
+            boolean same = true;
+            if (firstTokens == null) {
+              firstTokens = tokens;
+            } else {
+              for (int i = 0; i < tokens.size(); i++) {
+                same &= Arrays.equals(tokens.get(i), firstTokens.get(i));
+              }
             }
+            Row row = row(mode, scheduler.maxBatchSequences(), timed, after.steps() - before.steps(),
+                after.preemptions() - before.preemptions(), same);
+            measured.computeIfAbsent(mode, m -> new ArrayList<>()).add(row);
+            System.err.printf(Locale.ROOT, "round %d, %s: %.1f tokens/s%n", round + 1, mode, row.tokensPerSecond());
           }
-          rows.add(row(mode, scheduler.maxBatchSequences(), timed, after.steps() - before.steps(),
-              after.preemptions() - before.preemptions(), same));
-          System.err.printf(Locale.ROOT, "%s: %.1f tokens/s%n", mode, rows.get(rows.size() - 1).tokensPerSecond());
         }
+      }
+      List<Row> rows = new ArrayList<>();
+      for (Map.Entry<String, List<Row>> entry : measured.entrySet()) {
+        List<Row> rounds = entry.getValue();
+        List<Double> speeds = rounds.stream().map(Row::tokensPerSecond).toList();
+        List<Double> ratios = new ArrayList<>();
+        List<Row> statics = measured.get("static");
+        for (int i = 0; statics != null && i < rounds.size(); i++) {
+          ratios.add(rounds.get(i).tokensPerSecond() / statics.get(i).tokensPerSecond());
+        }
+        boolean same = rounds.stream().allMatch(Row::sameTokensAsFirstMode);
+        Row median = rounds.stream().sorted(java.util.Comparator.comparingDouble(Row::tokensPerSecond)).toList()
+            .get(rounds.size() / 2);
+        rows.add(new Row(median.mode(), median.maxSequences(), median.wallSeconds(), median.generatedTokens(),
+            median.tokensPerSecond(), median.ttftP50Ms(), median.ttftP99Ms(), median.latencyP50Ms(),
+            median.latencyP99Ms(), median.steps(), median.preemptions(), same, speeds, ratios));
       }
       String model = String.format(Locale.ROOT, "synthetic decoder, %d layers, hidden %d, %d heads sharing %d "
           + "key/value heads, vocabulary 262, %s", s.layers(), s.hidden(), s.heads(), s.kvHeads(), s.device());
@@ -251,7 +282,8 @@ final class GenerationThroughput {
     double[] ttft = results.stream().mapToDouble(r -> r.timeToFirstToken().toNanos() / 1e6).sorted().toArray();
     double[] latency = results.stream().mapToDouble(r -> r.latency().toNanos() / 1e6).sorted().toArray();
     return new Row(mode, maxSequences, wall, generated, generated / wall, percentile(ttft, 0.5),
-        percentile(ttft, 0.99), percentile(latency, 0.5), percentile(latency, 0.99), steps, preemptions, same);
+        percentile(ttft, 0.99), percentile(latency, 0.5), percentile(latency, 0.99), steps, preemptions, same,
+        List.of(), List.of());
   }
 
   /** Nearest-rank percentile of sorted values. */

@@ -18,7 +18,7 @@ class GenerationThroughputTest {
   void aTinyRunMeasuresEveryModeAndTheModesAgree(@TempDir Path dir) throws Exception {
     GenerationThroughput.Settings settings = GenerationThroughput.Settings.parse(new String[] {
         "--requests", "6", "--prompt", "2,20", "--output", "2,12", "--layers", "1", "--hidden", "32", "--heads", "4",
-        "--kv-heads", "2", "--batch", "3", "--continuous-batch", "6", "--out", dir.toString()});
+        "--kv-heads", "2", "--batch", "3", "--continuous-batch", "6", "--rounds", "2", "--out", dir.toString()});
 
     GenerationThroughput.Report report = GenerationThroughput.run(settings);
 
@@ -32,7 +32,10 @@ class GenerationThroughputTest {
       assertThat(row.tokensPerSecond()).isPositive();
       assertThat(row.latencyP99Ms()).isGreaterThanOrEqualTo(row.latencyP50Ms());
       assertThat(row.ttftP50Ms()).isLessThanOrEqualTo(row.latencyP50Ms());
+      assertThat(row.roundTokensPerSecond()).hasSize(2).contains(row.tokensPerSecond());
+      assertThat(row.roundRatiosToStatic()).hasSize(2);
     });
+    assertThat(report.rows().get(1).roundRatiosToStatic()).containsOnly(1.0);
     assertThat(report.rows().get(0).steps()).as("sequential: the prefill gives the first token, a step each other")
         .isEqualTo(expected);
     assertThat(report.table()).contains("continuous-capped", "vs static");
