@@ -313,26 +313,42 @@ final class GenerationScheduler implements AutoCloseable {
     LOG.debug("model '{}': preempted a sequence of {} tokens to free cache blocks", modelId, victim.length);
   }
 
-  /** One prefill call over the oldest admitted sequences that still have prompt to feed, within the chunk budget. */
+  /**
+   * Prefills up to {@code prefillChunkTokens} prompt tokens of admitted sequences, oldest first. Sequences whose
+   * chunks are of similar length share a call; one whose chunk would leave more than a fifth of the call as padding
+   * waits for the next call of the same iteration, since padded tokens cost as much as real ones.
+   */
   private void prefillChunk() {
     int budget = settings.prefillChunkTokens();
-    List<Generation> rows = new ArrayList<>();
-    List<Integer> counts = new ArrayList<>();
-    Adapters.@Nullable Entry adapter = null;
+    List<Generation> pending = new ArrayList<>();
     for (Generation g : running) {
-      if (g.prefilled || g.done || budget == 0) {
-        continue;
+      if (!g.prefilled && !g.done) {
+        pending.add(g);
       }
-      if (!rows.isEmpty() && adapter != g.adapter) {
-        continue;
-      }
-      int count = Math.min(g.length - g.cached, budget);
-      adapter = g.adapter;
-      rows.add(g);
-      counts.add(count);
-      budget -= count;
     }
-    if (!rows.isEmpty()) {
+    while (budget > 0 && !pending.isEmpty()) {
+      Adapters.@Nullable Entry adapter = pending.get(0).adapter;
+      List<Generation> rows = new ArrayList<>();
+      List<Integer> counts = new ArrayList<>();
+      int longest = 0;
+      int sum = 0;
+      for (Iterator<Generation> it = pending.iterator(); it.hasNext() && budget > 0; ) {
+        Generation g = it.next();
+        if (g.adapter != adapter) {
+          continue;
+        }
+        int count = Math.min(g.length - g.cached, budget);
+        int widest = Math.max(longest, count);
+        if (!rows.isEmpty() && (long) widest * (rows.size() + 1) * 4 > (long) (sum + count) * 5) {
+          continue;
+        }
+        rows.add(g);
+        counts.add(count);
+        it.remove();
+        longest = widest;
+        sum += count;
+        budget -= count;
+      }
       run(rows, counts, adapter);
     }
   }
