@@ -327,18 +327,8 @@ public final class ModelSource {
   }
 
   private static @Nullable JsonNode readJson(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    try {
-      JsonNode node = JSON.readTree(file.toFile());
-      if (node == null || !node.isObject()) {
-        throw new CorruptDataException(file + " is not a JSON object", null);
-      }
-      return node;
-    } catch (IOException e) {
-      throw new CorruptDataException("cannot parse " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode node = dev.llmops.inference.internal.JsonFiles.readObject(file);
+    return node.isMissingNode() ? null : node;
   }
 
   private static List<String> listOnnx(Path dir) {

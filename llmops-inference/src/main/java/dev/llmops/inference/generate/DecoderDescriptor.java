@@ -1,10 +1,7 @@
 package dev.llmops.inference.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmops.core.CorruptDataException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.llmops.inference.internal.JsonFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +39,6 @@ public record DecoderDescriptor(
     @Nullable String eosToken,
     SamplingParameters defaults) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Answer length when neither the request nor {@code generation_config.json} sets one. */
   static final int DEFAULT_MAX_NEW_TOKENS = 256;
 
@@ -94,18 +90,7 @@ public record DecoderDescriptor(
   }
 
   private static JsonNode json(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return JSON.missingNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(file.toFile());
-      if (node == null || !node.isObject()) {
-        throw new CorruptDataException(file + " is not a JSON object", null);
-      }
-      return node;
-    } catch (IOException e) {
-      throw new CorruptDataException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    return JsonFiles.readObject(file);
   }
 
   private static int firstInt(JsonNode config, int fallback, String... names) {

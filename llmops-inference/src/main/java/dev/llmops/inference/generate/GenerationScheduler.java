@@ -364,23 +364,9 @@ final class GenerationScheduler implements AutoCloseable {
     usedBatches.add(batch);
     batch.arrange(rows);
     batch.feed(step);
-    long start = System.nanoTime();
-    try {
-      session.run(step, adapter == null ? null : adapter.options);
-    } catch (LlmOpsException e) {
-      LOG.warn("model '{}': a decode step of {} sequences failed: {}", modelId, rows.size(), e.getMessage());
-      for (Generation g : rows) {
-        if (!g.done) {
-          markDone(g);
-          g.fail(e);
-        }
-      }
+    if (!runStep(rows, rows.size(), adapter)) {
       return;
     }
-    long nanos = System.nanoTime() - start;
-    steps.incrementAndGet();
-    runNanos.addAndGet(nanos);
-    listener.step(rows.size(), rows.size(), nanos);
     batch.append(step.presentKv);
     for (Generation g : rows) {
       int slot = batch.slot(g);
@@ -392,6 +378,33 @@ final class GenerationScheduler implements AutoCloseable {
       step.logits.get(step.lastLogits(slot), row, 0, row.length);
       accept(g, g.sampler.next(row, 0));
     }
+  }
+
+  /**
+   * Runs the prepared {@link #step} for {@code rows} and counts it; on failure every row of the call fails (the
+   * other sequences go on).
+   *
+   * @return whether the step ran
+   */
+  private boolean runStep(List<Generation> rows, int fed, Adapters.@Nullable Entry adapter) {
+    long start = System.nanoTime();
+    try {
+      session.run(step, adapter == null ? null : adapter.options);
+    } catch (LlmOpsException e) {
+      LOG.warn("model '{}': a step of {} sequences failed: {}", modelId, rows.size(), e.getMessage());
+      for (Generation g : rows) {
+        if (!g.done) {
+          markDone(g);
+          g.fail(e);
+        }
+      }
+      return false;
+    }
+    long nanos = System.nanoTime() - start;
+    steps.incrementAndGet();
+    runNanos.addAndGet(nanos);
+    listener.step(rows.size(), fed, nanos);
+    return true;
   }
 
   /**
@@ -418,23 +431,9 @@ final class GenerationScheduler implements AutoCloseable {
       cache.gather(g.blocks, g.cached, step.pastKv, i, past);
       fed += count;
     }
-    long start = System.nanoTime();
-    try {
-      session.run(step, adapter == null ? null : adapter.options);
-    } catch (LlmOpsException e) {
-      LOG.warn("model '{}': a step of {} sequences failed: {}", modelId, rows.size(), e.getMessage());
-      for (Generation g : rows) {
-        if (!g.done) {
-          markDone(g);
-          g.fail(e);
-        }
-      }
+    if (!runStep(rows, fed, adapter)) {
       return;
     }
-    long nanos = System.nanoTime() - start;
-    steps.incrementAndGet();
-    runNanos.addAndGet(nanos);
-    listener.step(rows.size(), fed, nanos);
     for (int i = 0; i < rows.size(); i++) {
       Generation g = rows.get(i);
       int count = counts.get(i);
