@@ -109,7 +109,12 @@ final class Generation {
           if (!piece.text().isEmpty()) {
             shown.append(piece.text());
             if (listener != null) {
-              listener.onToken(piece.text());
+              try {
+                listener.onToken(piece.text());
+              } catch (RuntimeException | Error e) {
+                cancel(); // nobody reads the rest: free the sequence's cache
+                throw e;
+              }
             }
           }
           if (listener != null && listener.isCancelled()) {

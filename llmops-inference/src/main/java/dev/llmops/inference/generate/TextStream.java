@@ -16,6 +16,7 @@ import java.util.function.Function;
 final class TextStream {
 
   private static final char REPLACEMENT = '\uFFFD';
+  private static final int HOLD_BACK = 8;
 
   private final Function<int[], String> decoder;
   private final List<String> stops;
@@ -50,7 +51,11 @@ final class TextStream {
     ids[size++] = token;
     String before = decoder.apply(java.util.Arrays.copyOfRange(ids, prefixOffset, readOffset));
     String after = decoder.apply(java.util.Arrays.copyOfRange(ids, prefixOffset, size));
-    if (after.length() > before.length() && after.charAt(after.length() - 1) != REPLACEMENT) {
+    // A character is at most 4 bytes: a replacement character still there after 8 held-back tokens is an invalid
+    // byte sequence for good, shown as such rather than holding the stream back for ever.
+    boolean incomplete = !after.isEmpty() && after.charAt(after.length() - 1) == REPLACEMENT
+        && size - readOffset < HOLD_BACK;
+    if (after.length() > before.length() && !incomplete) {
       int searchFrom = text.length();
       text.append(after, before.length(), after.length());
       prefixOffset = readOffset;
