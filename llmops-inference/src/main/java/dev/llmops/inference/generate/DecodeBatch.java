@@ -120,6 +120,24 @@ final class DecodeBatch {
     slots++;
   }
 
+  /** Frees the slots of sequences that ended, so the batch does not keep them reachable. */
+  void forgetDone() {
+    for (int s = 0; s < slots; s++) {
+      Generation g = occupant[s];
+      if (g != null && g.done) {
+        occupant[s] = null;
+        slotOf.remove(g);
+      }
+    }
+  }
+
+  /** After a failed step: the tensors may be half written, so the next {@link #arrange} rebuilds them. */
+  void invalidate() {
+    capacity = 0;
+    java.util.Arrays.fill(occupant, null);
+    slotOf.clear();
+  }
+
   private static int roundUp(int n) {
     return (n + GRANULE - 1) / GRANULE * GRANULE;
   }
@@ -160,7 +178,7 @@ final class DecodeBatch {
       if (g == null) {
         continue;
       }
-      step.inputIds.put(s, g.cached < g.length ? g.tokens[g.cached] : 0);
+      step.inputIds.put(s, g.cached < g.length ? g.tokens[g.cached] : 0); // 0: a finished member of a static batch
       step.positions.put(s, g.cached);
       for (int i = 0; i < length[s]; i++) {
         step.mask.put(s * total + i, 1);
@@ -172,7 +190,8 @@ final class DecodeBatch {
   void append(FloatBuffer[] present) {
     int total = capacity + 1;
     for (int s = 0; s < slots; s++) {
-      if (occupant[s] == null) {
+      Generation g = occupant[s];
+      if (g == null || g.done) {
         continue;
       }
       for (int lk = 0; lk < 2 * layers; lk++) {

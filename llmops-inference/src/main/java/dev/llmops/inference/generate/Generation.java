@@ -44,6 +44,8 @@ final class Generation {
   boolean done;
   int generated;
   int preemptions;
+  /** Waiting again after a preemption. */
+  boolean requeued;
   long firstTokenNanos;
 
   Generation(int[] prompt, SamplingParameters sampling, Sampler sampler, TextStream text, Adapters.@Nullable Entry adapter,

@@ -55,6 +55,8 @@ final class GenerationScheduler implements AutoCloseable {
   private final java.util.Set<DecodeBatch> usedBatches =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final float[] row;
+  /** Positions the cache holds: also the most one call's padded past may span (rows x longest). */
+  private final long cachePositions;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
@@ -67,6 +69,8 @@ final class GenerationScheduler implements AutoCloseable {
   private final List<Generation> running = new ArrayList<>();
 
   private final AtomicInteger queued = new AtomicInteger();
+  /** Preempted sequences waiting again; they do not count against the queue capacity. */
+  private final AtomicInteger requeued = new AtomicInteger();
   private final AtomicInteger runningCount = new AtomicInteger();
   private final AtomicInteger blocksUsed = new AtomicInteger();
   private final AtomicLong steps = new AtomicLong();
@@ -106,6 +110,7 @@ final class GenerationScheduler implements AutoCloseable {
     this.step = new DecoderSession.Step(session.layers(), session.kvHeads(), session.headDim(),
         session.vocabulary());
     this.row = new float[session.vocabulary()];
+    this.cachePositions = (long) cache.totalBlocks() * cache.blockTokens();
     this.baseBatch = new DecodeBatch(cache, session.layers(), session.kvHeads(), session.headDim(), contextLength);
     this.thread = new Thread(this::loop, "llmops-generation-" + modelId);
     thread.setDaemon(true);
@@ -134,7 +139,7 @@ final class GenerationScheduler implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("model '" + modelId + "' is closed");
       }
-      if (queued.get() >= settings.queueCapacity()) {
+      if (queued.get() - requeued.get() >= settings.queueCapacity()) {
         throw new RateLimitedException("model '" + modelId + "' has " + queued.get() + " requests waiting (queue "
             + "capacity " + settings.queueCapacity() + "); try again later");
       }
@@ -221,6 +226,7 @@ final class GenerationScheduler implements AutoCloseable {
       cache.release(g.blocks);
     }
     queued.set(0);
+    requeued.set(0);
     runningCount.set(0);
     blocksUsed.set(cache.usedBlocks());
   }
@@ -230,7 +236,7 @@ final class GenerationScheduler implements AutoCloseable {
       Generation g = it.next();
       if (g.cancelled) {
         it.remove();
-        queued.decrementAndGet();
+        leftQueue(g);
         finish(g, FinishReason.CANCELLED);
       }
     }
@@ -256,7 +262,7 @@ final class GenerationScheduler implements AutoCloseable {
         break;
       }
       waiting.pollFirst();
-      queued.decrementAndGet();
+      leftQueue(g);
       running.add(g);
     }
     prefillChunk();
@@ -270,7 +276,7 @@ final class GenerationScheduler implements AutoCloseable {
     for (int i = 0; i < decoding.size(); i++) {
       Generation g = decoding.get(i);
       while (!g.done && running.contains(g) && !cache.reserve(g.blocks, g.cached + 1)) {
-        Generation victim = running.get(running.size() - 1);
+        Generation victim = newestLive();
         preempt(victim);
         decoding.remove(victim);
         if (victim == g) {
@@ -292,6 +298,8 @@ final class GenerationScheduler implements AutoCloseable {
       decode(group);
     }
     adapterBatches.values().removeIf(b -> !usedBatches.contains(b));
+    baseBatch.forgetDone();
+    adapterBatches.values().forEach(DecodeBatch::forgetDone);
     for (Iterator<Generation> it = running.iterator(); it.hasNext(); ) {
       Generation g = it.next();
       if (g.done) {
@@ -299,6 +307,16 @@ final class GenerationScheduler implements AutoCloseable {
         cache.release(g.blocks);
       }
     }
+  }
+
+  /** The most recently admitted running sequence that has not ended. */
+  private Generation newestLive() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      if (!running.get(i).done) {
+        return running.get(i);
+      }
+    }
+    throw new IllegalStateException("no live sequence to preempt");
   }
 
   private void preempt(Generation victim) {
@@ -310,6 +328,8 @@ final class GenerationScheduler implements AutoCloseable {
     preemptions.incrementAndGet();
     waiting.addFirst(victim);
     queued.incrementAndGet();
+    requeued.incrementAndGet();
+    victim.requeued = true;
     LOG.debug("model '{}': preempted a sequence of {} tokens to free cache blocks", modelId, victim.length);
   }
 
@@ -359,24 +379,67 @@ final class GenerationScheduler implements AutoCloseable {
    */
   private void decode(List<Generation> rows) {
     Adapters.@Nullable Entry adapter = rows.get(0).adapter;
+    int longest = 0;
+    for (Generation g : rows) {
+      longest = Math.max(longest, g.cached);
+    }
+    if ((long) rows.size() * (longest + 1) > cachePositions) {
+      // The padded tensors of one call would outgrow the cache's own size: run calls of similar lengths instead.
+      List<Generation> sorted = new ArrayList<>(rows);
+      sorted.sort(java.util.Comparator.comparingInt((Generation g) -> g.cached).reversed());
+      int from = 0;
+      while (from < sorted.size()) {
+        int width = sorted.get(from).cached + 1;
+        int to = from + 1;
+        while (to < sorted.size() && (long) (to - from + 1) * width <= cachePositions) {
+          to++;
+        }
+        List<Generation> part = sorted.subList(from, to);
+        List<Integer> ones = new ArrayList<>(java.util.Collections.nCopies(part.size(), 1));
+        run(part, ones, adapter);
+        from = to;
+      }
+      return;
+    }
     DecodeBatch batch = adapter == null ? baseBatch : adapterBatches.computeIfAbsent(adapter,
         a -> new DecodeBatch(cache, session.layers(), session.kvHeads(), session.headDim(), contextLength));
     usedBatches.add(batch);
-    batch.arrange(rows);
-    batch.feed(step);
-    if (!runStep(rows, rows.size(), adapter)) {
-      return;
-    }
-    batch.append(step.presentKv);
-    for (Generation g : rows) {
-      int slot = batch.slot(g);
-      cache.scatter(g.blocks, g.cached, 1, step.presentKv, slot, batch.capacity() + 1);
-      g.cached += 1;
-      if (g.done || g.cached < g.length) {
-        continue;
+    try {
+      batch.arrange(rows);
+      batch.feed(step);
+      if (!runStep(rows, rows.size(), adapter)) {
+        return;
       }
-      step.logits.get(step.lastLogits(slot), row, 0, row.length);
-      accept(g, g.sampler.next(row, 0));
+      batch.append(step.presentKv);
+      for (Generation g : rows) {
+        if (g.done) { // a finished member of a static batch: computed, not advanced
+          continue;
+        }
+        int slot = batch.slot(g);
+        cache.scatter(g.blocks, g.cached, 1, step.presentKv, slot, batch.capacity() + 1);
+        g.cached += 1;
+        if (g.cached < g.length) {
+          continue;
+        }
+        step.logits.get(step.lastLogits(slot), row, 0, row.length);
+        accept(g, g.sampler.next(row, 0));
+      }
+    } catch (RuntimeException e) {
+      batch.invalidate();
+      failCall(rows, e);
+    }
+  }
+
+  /** Fails the live sequences of a call that broke outside ONNX Runtime; the loop and the other sequences go on. */
+  private void failCall(List<Generation> rows, RuntimeException e) {
+    LOG.error("model '{}': a step of {} sequences failed", modelId, rows.size(), e);
+    LlmOpsException failure = e instanceof LlmOpsException l ? l : new UnavailableException("model '" + modelId
+        + "' failed a generation step: " + e, null, e);
+    for (Generation g : rows) {
+      if (!g.done) {
+        markDone(g);
+        g.fail(failure);
+      }
     }
   }
 
@@ -412,6 +475,14 @@ final class GenerationScheduler implements AutoCloseable {
    * rows that reach their end sample their next token. On failure every row of the call fails, others go on.
    */
   private void run(List<Generation> rows, List<Integer> counts, Adapters.@Nullable Entry adapter) {
+    try {
+      feedAndRun(rows, counts, adapter);
+    } catch (RuntimeException e) {
+      failCall(rows, e);
+    }
+  }
+
+  private void feedAndRun(List<Generation> rows, List<Integer> counts, Adapters.@Nullable Entry adapter) {
     int fresh = 0;
     int past = 0;
     for (int i = 0; i < rows.size(); i++) {
@@ -437,12 +508,15 @@ final class GenerationScheduler implements AutoCloseable {
     for (int i = 0; i < rows.size(); i++) {
       Generation g = rows.get(i);
       int count = counts.get(i);
+      if (g.done) {
+        continue;
+      }
       cache.scatter(g.blocks, g.cached, count, step.presentKv, i, past + fresh);
       if (!g.prefilled) {
         promptTokens.addAndGet(count);
       }
       g.cached += count;
-      if (g.done || g.cached < g.length) {
+      if (g.cached < g.length) {
         continue;
       }
       g.prefilled = true;
@@ -499,6 +573,14 @@ final class GenerationScheduler implements AutoCloseable {
     g.end(result);
   }
 
+  private void leftQueue(Generation g) {
+    queued.decrementAndGet();
+    if (g.requeued) {
+      g.requeued = false;
+      requeued.decrementAndGet();
+    }
+  }
+
   private void markDone(Generation g) {
     g.done = true;
     finished.incrementAndGet();
@@ -524,7 +606,7 @@ final class GenerationScheduler implements AutoCloseable {
           break;
         }
         waiting.pollFirst();
-        queued.decrementAndGet();
+        leftQueue(g);
         running.add(g);
         adapter = g.adapter;
         longestPrompt = prompt;
@@ -553,7 +635,7 @@ final class GenerationScheduler implements AutoCloseable {
     int capacity = running.get(0).blocks.size() * cache.blockTokens();
     boolean room = true;
     for (Generation g : running) {
-      room &= g.cached + 1 <= capacity;
+      room &= g.done || g.cached + 1 <= capacity;
     }
     if (!anyLeft || !room) {
       for (Generation g : running) {
@@ -561,6 +643,8 @@ final class GenerationScheduler implements AutoCloseable {
         cache.release(g.blocks);
       }
       running.clear();
+      baseBatch.forgetDone();
+      adapterBatches.clear();
       return;
     }
     decode(running);
@@ -575,9 +659,15 @@ final class GenerationScheduler implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // the session must not be closed under a running step: wait on
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

@@ -144,24 +144,32 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
     Counter fed = Counter.builder("llmops.generation.tokens").description("tokens fed to the model")
         .tag("model", id).tag("type", "fed").register(meters);
     registered.addAll(List.of(ttft, latency, generated, fed));
-    this.scheduler = new GenerationScheduler(id, session, b.scheduler, descriptor.eosTokenIds(),
-        descriptor.contextLength(), adapters, new GenerationScheduler.Listener() {
-          @Override
-          public void firstToken(long nanosSinceSubmit) {
-            ttft.record(nanosSinceSubmit, TimeUnit.NANOSECONDS);
-          }
+    GenerationScheduler started;
+    try {
+      started = new GenerationScheduler(id, session, b.scheduler, descriptor.eosTokenIds(),
+          descriptor.contextLength(), adapters, new GenerationScheduler.Listener() {
+            @Override
+            public void firstToken(long nanosSinceSubmit) {
+              ttft.record(nanosSinceSubmit, TimeUnit.NANOSECONDS);
+            }
 
-          @Override
-          public void finished(GenerationResult result) {
-            latency.record(result.latency());
-            generated.increment(result.generatedTokens());
-          }
+            @Override
+            public void finished(GenerationResult result) {
+              latency.record(result.latency());
+              generated.increment(result.generatedTokens());
+            }
 
-          @Override
-          public void step(int rows, int tokens, long nanos) {
-            fed.increment(tokens);
-          }
-        });
+            @Override
+            public void step(int rows, int tokens, long nanos) {
+              fed.increment(tokens);
+            }
+          });
+    } catch (RuntimeException e) {
+      registered.forEach(meters::remove);
+      closeAll(session, tokenizer, adapters);
+      throw e;
+    }
+    this.scheduler = started;
     registered.add(Gauge.builder("llmops.generation.sequences", scheduler, s -> s.stats().running())
         .description("sequences running or queued").tag("model", id).tag("state", "running").register(meters));
     registered.add(Gauge.builder("llmops.generation.sequences", scheduler, s -> s.stats().queued())
@@ -337,8 +345,9 @@ public final class OnnxChatModel implements ChatModel, AutoCloseable {
           + sampling.maxNewTokens() + " needs " + blocks + " key/value cache blocks but the cache of model '" + id
           + "' holds " + scheduler.totalBlocks() + " (raise SchedulerSettings.kvCacheBytes or lower maxNewTokens)");
     }
-    Set<Integer> eos = descriptor.eosTokenIds();
-    Sampler sampler = new Sampler(sampling, eos, descriptor.vocabularySize(), prompt);
+    Set<Integer> ending = new java.util.HashSet<>(descriptor.eosTokenIds());
+    ending.addAll(sampling.stopTokenIds()); // minNewTokens holds back every token that would end the answer
+    Sampler sampler = new Sampler(sampling, ending, descriptor.vocabularySize(), prompt);
     TextStream text = new TextStream(this::detokenize, sampling.stopSequences());
     Adapters.Entry adapter = adapters.acquire(request.adapter());
     Generation g = new Generation(prompt, sampling, sampler, text, adapter, System.nanoTime(), scheduler::wake);

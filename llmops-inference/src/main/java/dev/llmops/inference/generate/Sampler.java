@@ -70,6 +70,9 @@ final class Sampler {
       }
     }
     int token = p.isGreedy() ? argMax(scores) : draw(scores);
+    if (token < 0) { // nothing could be drawn (every score -inf or NaN): the plain arg max of the model's logits
+      token = argMax(Arrays.copyOfRange(logits, offset, offset + vocabulary));
+    }
     record(token);
     return token;
   }
@@ -97,6 +100,9 @@ final class Sampler {
   private int draw(float[] scores) {
     double temperature = p.temperature();
     int[] candidates = candidates(scores);
+    if (candidates.length == 0) {
+      return -1;
+    }
     double max = Double.NEGATIVE_INFINITY;
     for (int id : candidates) {
       max = Math.max(max, scores[id]);
@@ -123,6 +129,9 @@ final class Sampler {
         total += weights[i];
       }
     }
+    if (!(total > 0) || Double.isInfinite(total)) {
+      return candidates[0];
+    }
     double u = random.nextDouble() * total;
     double cumulative = 0;
     for (int i = 0; i < kept; i++) {
@@ -141,14 +150,14 @@ final class Sampler {
   private int[] candidates(float[] scores) {
     int finite = 0;
     for (float s : scores) {
-      if (s != Float.NEGATIVE_INFINITY) {
+      if (s != Float.NEGATIVE_INFINITY && !Float.isNaN(s)) {
         finite++;
       }
     }
     Integer[] ids = new Integer[finite];
     int n = 0;
     for (int id = 0; id < scores.length; id++) {
-      if (scores[id] != Float.NEGATIVE_INFINITY) {
+      if (scores[id] != Float.NEGATIVE_INFINITY && !Float.isNaN(scores[id])) {
         ids[n++] = id;
       }
     }

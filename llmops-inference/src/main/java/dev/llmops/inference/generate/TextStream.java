@@ -67,6 +67,17 @@ final class TextStream {
 
   /** The rest of the text, at the end of generation (no stop sequence can start in it any more). */
   String flush() {
+    if (!stopped && readOffset < size) { // tokens held back for an incomplete character: show what they decode to
+      String before = decoder.apply(java.util.Arrays.copyOfRange(ids, prefixOffset, readOffset));
+      String after = decoder.apply(java.util.Arrays.copyOfRange(ids, prefixOffset, size));
+      if (after.length() > before.length()) {
+        int searchFrom = text.length();
+        text.append(after, before.length(), after.length());
+        cutAtStop(searchFrom);
+      }
+      prefixOffset = readOffset;
+      readOffset = size;
+    }
     return take(text.length());
   }
 

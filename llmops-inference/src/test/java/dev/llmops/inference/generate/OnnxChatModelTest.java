@@ -150,6 +150,41 @@ class OnnxChatModelTest {
   }
 
   @Test
+  void aStaticBatchGivesEveryLiveMemberItsWholeAnswerWhateverTheOthersDo() {
+    Path small = SyntheticDecoder.builder().maxPositions(128).seed(7).write(tmp.resolve("ctx128"));
+    Random random = new Random(12);
+    GenerationRequest longPrompt = GenerationRequest.ofTokens(prompt(random, 120), SamplingParameters.greedy(8)
+        .withMinNewTokens(8));
+    GenerationRequest longAnswer = GenerationRequest.ofTokens(prompt(random, 10), SamplingParameters.greedy(100)
+        .withMinNewTokens(100));
+    try (OnnxChatModel alone = OnnxChatModel.builder().directory(small).build();
+        OnnxChatModel statically = OnnxChatModel.builder().directory(small).scheduler(SchedulerSettings.defaults()
+            .withScheduling(Scheduling.STATIC).withMaxBatchSequences(2).withBlockTokens(7)).build()) {
+      int[] expected = alone.generate(longAnswer).tokenIds();
+      assertThat(expected).hasSize(100);
+      List<int[]> together = new ArrayList<>();
+      try {
+        together = runConcurrently(statically, List.of(longPrompt.promptTokens(), longAnswer.promptTokens()),
+            List.of(longPrompt.sampling(), longAnswer.sampling()));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      assertThat(together.get(0)).hasSize(8);
+      assertThat(together.get(1)).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void textHeldBackForAnIncompleteCharacterIsShownAtTheEnd() {
+    TextStream stream = new TextStream(model::detokenize, List.of());
+    int[] ids = model.tokenize("hé");
+    assertThat(stream.add(ids[0])).isEqualTo("h");
+    assertThat(stream.add(ids[1])).isEmpty(); // the first byte of é
+    assertThat(stream.flush()).isEqualTo("\uFFFD");
+    assertThat(stream.text()).isEqualTo("h\uFFFD");
+  }
+
+  @Test
   void cancellingAStreamFreesItsBlocks() {
     AtomicInteger pieces = new AtomicInteger();
     StreamListener cancelAfterThree = new StreamListener() {
