@@ -93,6 +93,7 @@ final class SolrStore implements IndexStore {
   private static final long RELIST_MILLIS = 1_000;
   private static final long ACTIVE_TIMEOUT_MILLIS = 120_000;
   private static final String HIGHEST = "llmops.highest";
+  private static final int QUERY_ATTEMPTS = 3;
 
   // Field names and sentinels of schema.xml.
   static final String ID = "id";
@@ -259,7 +260,7 @@ final class SolrStore implements IndexStore {
         throw new ConflictException("collection " + generation + " on SolrCloud at " + address + " has no field "
             + contentField + " for " + settings.analysis() + " analysis");
       }
-    } catch (SolrServerException | IOException | SolrException e) {
+    } catch (SolrServerException | IOException | RuntimeException e) {
       throw failure("read the schema of collection " + generation, e);
     }
   }
@@ -273,7 +274,7 @@ final class SolrStore implements IndexStore {
       var response = new CollectionAdminRequest.ListAliases().process(client);
       Map<String, String> props = response.getAliasProperties().getOrDefault(name, Map.of());
       return new Aliases(response.getAliases(), props == null ? Map.of() : props);
-    } catch (SolrServerException | IOException | SolrException e) {
+    } catch (SolrServerException | IOException | RuntimeException e) {
       throw failure("list the collection aliases", e);
     }
   }
@@ -281,7 +282,7 @@ final class SolrStore implements IndexStore {
   private List<String> collections() {
     try {
       return CollectionAdminRequest.listCollections(client);
-    } catch (SolrServerException | IOException | SolrException e) {
+    } catch (SolrServerException | IOException | RuntimeException e) {
       throw failure("list the collections", e);
     }
   }
@@ -656,7 +657,7 @@ final class SolrStore implements IndexStore {
           CollectionAdminRequest.createAlias(name, g).process(client);
           CollectionAdminRequest.setAliasProperty(name).addProperty(HIGHEST, Long.toString(sequence(g)))
               .process(client);
-        } catch (SolrServerException | IOException | SolrException e) {
+        } catch (SolrServerException | IOException | RuntimeException e) {
           throw failure("point alias " + name + " at collection " + g, e);
         }
         records.put(g, r);
@@ -834,7 +835,7 @@ final class SolrStore implements IndexStore {
     try {
       CollectionAdminRequest.createCollection(generation, configSet, layout.shards(), layout.replicationFactor())
           .process(client);
-    } catch (SolrServerException | IOException | SolrException e) {
+    } catch (SolrServerException | IOException | RuntimeException e) {
       throw failure("create collection " + generation + " (" + layout.shards() + " shards x "
           + layout.replicationFactor() + " replicas)", e);
     }
@@ -935,7 +936,7 @@ final class SolrStore implements IndexStore {
       }
       LOG.info("uploaded config set {} to SolrCloud at {}", configSet, address);
       return configSet;
-    } catch (SolrServerException | IOException | SolrException e) {
+    } catch (SolrServerException | IOException | RuntimeException e) {
       if (e instanceof SolrException se && se.getMessage() != null && se.getMessage().contains("already exists")) {
         return configSet; // another process uploaded the same files meanwhile
       }
@@ -1008,7 +1009,7 @@ final class SolrStore implements IndexStore {
     try {
       CollectionAdminRequest.deleteCollection(generation).process(client);
       LOG.info("index {} on SolrCloud at {}: deleted generation {}", name, address, generation);
-    } catch (SolrServerException | IOException | SolrException e) {
+    } catch (SolrServerException | IOException | RuntimeException e) {
       LOG.warn("cannot delete generation {} of index {} on SolrCloud at {}: {}", generation, name, address,
           e.toString());
     }
@@ -1029,7 +1030,7 @@ final class SolrStore implements IndexStore {
       unpublished().ifPresent(r -> deleteGeneration(r.generation()));
       try {
         CollectionAdminRequest.createAlias(name, snapshotId).process(client);
-      } catch (SolrServerException | IOException | SolrException e) {
+      } catch (SolrServerException | IOException | RuntimeException e) {
         throw failure("point alias " + name + " at collection " + snapshotId, e);
       }
       published(snapshotId);
@@ -1223,18 +1224,29 @@ final class SolrStore implements IndexStore {
 
   // ---- requests and errors ---------------------------------------------------------------------------------
 
+  /**
+   * Runs a read. A read is idempotent, so one that fails other than as a bad request is tried again, twice at most:
+   * a node that is shutting down can answer a shard request with a cut-off response before the cluster state says
+   * it is gone, and the next try goes to a replica elsewhere.
+   */
   private QueryResponse query(String collection, SolrQuery query, String what) {
-    try {
-      return client.query(collection, query, SolrRequest.METHOD.POST);
-    } catch (SolrServerException | IOException | SolrException e) {
-      throw failure(what, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.query(collection, query, SolrRequest.METHOD.POST);
+      } catch (SolrServerException | IOException | RuntimeException e) {
+        LlmOpsException failure = failure(what, e);
+        if (!(failure instanceof UnavailableException) || attempt == QUERY_ATTEMPTS) {
+          throw failure;
+        }
+        LOG.debug("retrying a read of {} after {}", collection, e.toString());
+      }
     }
   }
 
   private void send(UpdateRequest update, String collection, String what) {
     try {
       update.process(client, collection);
-    } catch (SolrServerException | IOException | SolrException e) {
+    } catch (SolrServerException | IOException | RuntimeException e) {
       throw failure(what, e);
     }
   }
