@@ -17,11 +17,11 @@
  * generation into a new one, applies its changes and moves the alias, so a snapshot id is a collection name, and
  * pinning and rollback are alias operations. The last {@code retainSnapshots} generations are kept.
  *
- * <p><b>Class path only.</b> This module has no {@code module-info}: SolrJ 9 ships no module names, and its
- * {@code solr-solrj} and {@code solr-solrj-zookeeper} jars split packages ({@code org.apache.solr.common.cloud},
- * {@code org.apache.solr.client.solrj.impl}), which the module path refuses. Put it, SolrJ and {@code llmops-rag} on
- * the class path (with {@code llmops-rag} on the module path, add
- * {@code --add-exports dev.llmops.rag/dev.llmops.rag.internal=ALL-UNNAMED}).
+ * <p><b>Class path or module path.</b> SolrJ 9 ships no module names, and its {@code solr-solrj} and
+ * {@code solr-solrj-zookeeper} jars split packages ({@code org.apache.solr.common.cloud},
+ * {@code org.apache.solr.client.solrj.impl}), which the module path refuses. The simplest setup puts this module and
+ * SolrJ on the class path; on the module path, {@code solr-solrj-zookeeper} and its dependencies stay on the class
+ * path, and only HTTP addresses ({@code http://...}) work.
  */
 @NullMarked
 package dev.llmops.rag.solr;
