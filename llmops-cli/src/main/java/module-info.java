@@ -7,6 +7,7 @@ module dev.llmops.cli {
   requires dev.llmops.core;
   requires dev.llmops.inference; // llmops embed, llmops classify
   requires dev.llmops.rag; // llmops index, llmops search
+  requires dev.llmops.rag.solr; // llmops index --solr, llmops search --solr
   requires dev.llmops.guardrails; // llmops guard
   requires transitive info.picocli; // LlmOpsCommand.commandLine returns a picocli CommandLine
   requires com.fasterxml.jackson.databind;

@@ -5,8 +5,9 @@
  * ({@code dev.llmops.rag.validate}). Indexes implement {@link dev.llmops.core.retrieval.Retriever}.
  */
 @org.jspecify.annotations.NullMarked
-// PDFBox ships only an Automatic-Module-Name; it is stable.
-@SuppressWarnings("requires-automatic")
+// PDFBox ships only an Automatic-Module-Name; it is stable. The qualified export below names a module built after
+// this one (llmops-rag-solr), which javac cannot see here.
+@SuppressWarnings({"requires-automatic", "module"})
 module dev.llmops.rag {
   requires transitive dev.llmops.core;
   requires static transitive org.jspecify;
@@ -21,4 +22,6 @@ module dev.llmops.rag {
   exports dev.llmops.rag.chunk;
   exports dev.llmops.rag.index;
   exports dev.llmops.rag.validate;
+  // The index engine and its store contract, for the SolrCloud store (llmops-rag-solr) only.
+  exports dev.llmops.rag.internal to dev.llmops.rag.solr;
 }

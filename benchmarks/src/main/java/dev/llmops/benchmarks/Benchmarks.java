@@ -9,7 +9,8 @@ import java.util.Optional;
  * {@code Benchmarks prompt-render [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]} or
  * {@code Benchmarks route-overhead [--rounds N] [--warmup N] [--iterations N] [--time 2s] [--forks N] [--out DIR]};
  * {@code generation} (sequential, static and continuous batching of a local decoder);
- * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code knn-segments}, {@code trec-eval} and
+ * {@code vector-search}, {@code vector-data}, {@code retrieval-quality}, {@code solr-equivalence} (the embedded
+ * Lucene index and SolrCloud on SciFact), {@code knn-segments}, {@code trec-eval} and
  * {@code pii-eval}
  * as in the usage text below. Run it through
  * {@code ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests -Dbench.args="..."} (add
@@ -36,6 +37,9 @@ public final class Benchmarks {
                                           [--modes bm25,dense,hybrid-rrf,hybrid-convex-0.5] [--candidates N] [--top N]
                                           [--langchain4j-segments 254,126|none] [--queries N] [--index-dir DIR]
                                           [--docs N] [--out DIR]
+             Benchmarks solr-equivalence [--data DIR] [--model all-minilm-l6-v2|all-minilm-l6-v2-q]
+                                         [--modes bm25,dense,hybrid-rrf] [--candidates N] [--top N] [--queries N]
+                                         [--docs N] [--nodes 2] [--shards 2] [--replicas 2] [--index-dir DIR] [--out DIR]
              Benchmarks knn-segments [--size 300000] [--ram-mb 64] [--hnsw 16,50] [--candidates 40,100,200]
                                      [--queries N] [--k N] [--index-dir DIR] [--out DIR]
              Benchmarks vector-data [--data DIR] [--docs N] [--queries N] [--clusters N] [--spread F] [--rank N]
@@ -109,6 +113,16 @@ public final class Benchmarks {
           System.exit(1);
         }
         RetrievalQuality.Report report = RetrievalQuality.run(settings);
+        show(report.table(), report.write(settings.out()));
+      }
+      case "solr-equivalence" -> {
+        SolrEquivalence.Settings settings = SolrEquivalence.Settings.parse(rest);
+        Optional<String> missing = SolrEquivalence.missingData(settings);
+        if (missing.isPresent()) {
+          System.err.println(missing.get());
+          System.exit(1);
+        }
+        SolrEquivalence.Report report = SolrEquivalence.run(settings);
         show(report.table(), report.write(settings.out()));
       }
       case "knn-segments" -> {

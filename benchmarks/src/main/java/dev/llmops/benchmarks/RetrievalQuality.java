@@ -373,7 +373,7 @@ final class RetrievalQuality {
     return new Report(settings, corpusDocuments, queries.size(), ingestions, qualities, machine, notes.toString());
   }
 
-  private static List<TrecRun.ScoredDoc> search(DocumentIndex index, String text, Mode mode, Settings settings) {
+  static List<TrecRun.ScoredDoc> search(DocumentIndex index, String text, Mode mode, Settings settings) {
     SearchRequest.Builder request = SearchRequest.builder(RetrievalQuery.of(text, settings.topK()))
         .mode(mode.mode()).candidates(settings.candidates()).onePerDocument(true);
     if (mode.fusion() != null) {

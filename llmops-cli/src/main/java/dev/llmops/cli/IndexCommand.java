@@ -33,12 +33,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code llmops index}: loads a corpus file or a folder into a Lucene index, incrementally. */
+/** {@code llmops index}: loads a corpus file or a folder into a Lucene or SolrCloud index, incrementally. */
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
     description = {
-        "Chunk, embed and index documents into a Lucene index (HNSW vectors and BM25), committing a new snapshot.",
+        "Chunk, embed and index documents into a Lucene index (HNSW vectors and BM25), committing a new snapshot; "
+            + "with --solr and --collection, into a SolrCloud index instead (each snapshot a new collection behind "
+            + "the alias NAME).",
         "--in takes a BEIR corpus (JSON Lines {\"_id\", \"title\", \"text\", \"metadata\"?, \"tenant\"?, \"groups\"?}) "
             + "or a folder of .txt, .md, .html and .pdf files (ids are paths relative to the folder).",
         "Documents whose content did not change since the last run are skipped without being embedded; with "
@@ -136,7 +138,12 @@ final class IndexCommand implements Callable<Integer> {
     err.flush();
     if (json) {
       ObjectNode summary = TextRowsCommand.JSON.createObjectNode();
-      summary.put("index", options.index.toAbsolutePath().toString());
+      Path dir = options.directory();
+      if (dir != null) {
+        summary.put("index", dir.toAbsolutePath().toString());
+      } else {
+        summary.put("index", options.describe());
+      }
       summary.put("snapshot", report.snapshotId());
       summary.put("newSnapshot", report.newSnapshot());
       summary.put("added", report.added());

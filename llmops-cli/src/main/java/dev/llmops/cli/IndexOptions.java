@@ -9,22 +9,71 @@ import dev.llmops.rag.index.DocumentIndex;
 import dev.llmops.rag.index.IndexSettings;
 import dev.llmops.rag.index.SearchIndex;
 import dev.llmops.rag.index.TextAnalysis;
+import dev.llmops.rag.solr.CollectionLayout;
+import dev.llmops.rag.solr.SolrCloud;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * The options {@code llmops index} and {@code llmops search} share: where the index is and how it was built. The
+ * The options {@code llmops index} and {@code llmops search} share: where the index is (a directory, or a collection
+ * on SolrCloud) and how it was built. The
  * two commands must be given the same model, chunk size and analysis; an index opened with another model or
  * analysis is refused with a message naming both.
  */
 final class IndexOptions {
 
-  @Option(names = "--index", required = true, paramLabel = "DIR",
-      description = "The index directory (created by 'llmops index' when empty or missing).")
-  Path index = Path.of(".");
+  /** Where the index is: a directory, or a collection on SolrCloud. */
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Location location = new Location();
+
+  /** {@code --index DIR} or {@code --solr ... --collection ...}, one of the two. */
+  static final class Location {
+    @Option(names = "--index", required = true, paramLabel = "DIR",
+        description = "The index directory (created by 'llmops index' when empty or missing).")
+    @Nullable Path index;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    @Nullable Solr solr;
+  }
+
+  /** The SolrCloud options, given together. */
+  static final class Solr {
+    @Option(names = "--solr", required = true, paramLabel = "ZK_OR_URL",
+        description = "Instead of --index: a SolrCloud cluster, as ZooKeeper hosts (zk1:2181,zk2:2181/solr) or Solr "
+            + "URLs (http://solr1:8983/solr,...).")
+    String address = "";
+
+    @Option(names = "--collection", required = true, paramLabel = "NAME",
+        description = "With --solr: the index name, a collection alias over one collection per snapshot.")
+    String collection = "";
+
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "1",
+        description = "With --solr: shards of the collections 'llmops index' creates (default: ${DEFAULT-VALUE}).")
+    int shards = 1;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "1",
+        description = "With --solr: copies of each shard, 2 or more to survive a node going down "
+            + "(default: ${DEFAULT-VALUE}).")
+    int replicas = 1;
+  }
+
+  /** The index directory, or {@code null} for a SolrCloud index. */
+  @Nullable Path directory() {
+    return location.index;
+  }
+
+  /** How messages and summaries name the index: its absolute directory, or the collection and cluster. */
+  String describe() {
+    Solr solr = location.solr;
+    if (solr != null) {
+      return "collection " + solr.collection + " on SolrCloud at " + solr.address;
+    }
+    return "index " + java.util.Objects.requireNonNull(location.index).toAbsolutePath();
+  }
 
   @Option(names = "--model", paramLabel = "NAME|DIR|none", defaultValue = "all-minilm-l6-v2",
       description = "The embedding model: a built-in model (all-minilm-l6-v2, all-minilm-l6-v2-q), a model directory, "
@@ -47,31 +96,64 @@ final class IndexOptions {
   @Option(names = "--quantize-vectors", description = "Store vectors as int8 (a quarter of the memory) in a new index.")
   boolean quantize;
 
-  /** An open index and the model it owns; closing closes both. */
-  record Opened<I extends SearchIndex>(I index, @Nullable OnnxEmbeddingModel model) implements AutoCloseable {
+  /** An open index, the model it owns and its cluster connection, if any; closing closes all three. */
+  record Opened<I extends SearchIndex>(I index, @Nullable OnnxEmbeddingModel model, @Nullable SolrCloud cloud)
+      implements AutoCloseable {
     @Override
     public void close() {
       try {
         index.close();
       } finally {
-        if (model != null) {
-          model.close();
+        try {
+          if (model != null) {
+            model.close();
+          }
+        } finally {
+          if (cloud != null) {
+            cloud.close();
+          }
         }
       }
     }
   }
 
-  /** Opens the index for writing (one writer per directory). */
+  /** Opens the index for writing (one writer per directory; on SolrCloud, one writer per index at a time). */
   Opened<DocumentIndex> open() {
-    return open(settings -> DocumentIndex.lucene(index, settings));
+    Path dir = location.index;
+    if (dir != null) {
+      return open(settings -> DocumentIndex.lucene(dir, settings), null);
+    }
+    Solr solr = java.util.Objects.requireNonNull(location.solr);
+    CollectionLayout layout = CollectionLayout.of(solr.shards, solr.replicas);
+    SolrCloud cloud = SolrCloud.connect(solr.address);
+    return open(settings -> cloud.openIndex(solr.collection, settings, layout), cloud);
   }
 
-  /** Opens the index for searching only: no lock, so it works while 'llmops index' writes. */
+  /**
+   * Opens the index for searching only: no lock, so it works while 'llmops index' writes (a SolrCloud index never
+   * locks: searches read the generation its alias points at).
+   */
   Opened<SearchIndex> openReadOnly() {
-    return open(settings -> SearchIndex.luceneReadOnly(index, settings));
+    Path dir = location.index;
+    if (dir != null) {
+      return open(settings -> SearchIndex.luceneReadOnly(dir, settings), null);
+    }
+    Opened<DocumentIndex> opened = open();
+    return new Opened<>(opened.index(), opened.model(), opened.cloud());
   }
 
-  private <I extends SearchIndex> Opened<I> open(Function<IndexSettings, I> opener) {
+  private <I extends SearchIndex> Opened<I> open(Function<IndexSettings, I> opener, @Nullable SolrCloud cloud) {
+    try {
+      return openWith(opener, cloud);
+    } catch (RuntimeException e) {
+      if (cloud != null) {
+        cloud.close();
+      }
+      throw e;
+    }
+  }
+
+  private <I extends SearchIndex> Opened<I> openWith(Function<IndexSettings, I> opener, @Nullable SolrCloud cloud) {
     OnnxEmbeddingModel embeddings = "none".equals(model) ? null
         : OnnxEmbeddingModel.builder().source(ModelSource.of(model)).batching(TextRowsCommand.BATCHING)
             .overflow(OverflowPolicy.FAIL).build();
@@ -88,7 +170,7 @@ final class IndexOptions {
           .analysis(TextAnalysis.valueOf(analysis.toUpperCase(Locale.ROOT)))
           .quantizeVectors(quantize)
           .build();
-      return new Opened<>(opener.apply(settings), embeddings);
+      return new Opened<>(opener.apply(settings), embeddings, cloud);
     } catch (RuntimeException e) {
       if (embeddings != null) {
         embeddings.close();

@@ -103,8 +103,9 @@ final class SearchCommand implements Callable<Integer> {
     if (input != null && !Files.isRegularFile(input)) {
       throw new NotFoundException("query file " + input.toAbsolutePath() + " does not exist or is not a file");
     }
-    if (!Files.isDirectory(options.index)) {
-      throw new NotFoundException("index " + options.index.toAbsolutePath() + " does not exist; build it with "
+    Path directory = options.directory();
+    if (directory != null && !Files.isDirectory(directory)) {
+      throw new NotFoundException("index " + directory.toAbsolutePath() + " does not exist; build it with "
           + "'llmops index'");
     }
     PrintWriter err = spec.commandLine().getErr();
@@ -117,8 +118,7 @@ final class SearchCommand implements Callable<Integer> {
         Progress status = showProgress ? Progress.on(err, "searching", "queries", total, Ticker.system())
             : Progress.off(err)) {
       if (opened.index().currentSnapshot().isEmpty()) {
-        throw new NotFoundException("index " + options.index.toAbsolutePath() + " holds no snapshot; build it with "
-            + "'llmops index'");
+        throw new NotFoundException(options.describe() + " holds no snapshot; build it with 'llmops index'");
       }
       Writer writer = output.writer();
       LineReader reader = new LineReader(stream, TextRowsCommand.MAX_LINE_BYTES);

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * A searchable collection of chunked, embedded documents with snapshots, incremental refresh and access
  * control. The entry point of retrieval: {@link #lucene(Path, IndexSettings)} for the embedded on-disk
- * index, {@link #inMemory(IndexSettings)} for small corpora and tests. Both pass the same contract tests.
+ * index, {@link #inMemory(IndexSettings)} for small corpora and tests; the {@code llmops-rag-solr} module opens the
+ * same interface on SolrCloud ({@code SolrCloud.openIndex}). All pass the same contract tests.
  *
  * <p><b>Snapshots.</b> Every ingestion that changes something commits a new immutable {@link Snapshot};
  * searches read the current one unless the query pins another; {@link #rollback(String)} makes an earlier
