@@ -146,6 +146,11 @@ final class SolrStore implements IndexStore {
   private volatile @Nullable String currentGeneration;
   private volatile long currentListedAt = Long.MIN_VALUE;
   private boolean closed;
+  /**
+   * For tests only: runs in commit() right after the alias moved, where the best-effort steps (alias property,
+   * retention) run, so a test can make them fail.
+   */
+  volatile @Nullable Runnable afterAliasMove;
 
   /** A generation's meta document. */
   record Generation(String kind, String generation, long sequence, @Nullable String parent, long created, int documents,
@@ -486,6 +491,8 @@ final class SolrStore implements IndexStore {
     private final List<String> deletes = new ArrayList<>();
     /** Documents changed since the last checkpoint. */
     private final Set<String> touched = new HashSet<>();
+    /** Set once commit() moved the alias: the generation is live and abort() must not touch it. */
+    private boolean finished;
 
     SolrWriter(@Nullable Generation resume, @Nullable String current) {
       this.base = current;
@@ -653,19 +660,58 @@ final class SolrStore implements IndexStore {
         Generation r = new Generation("snapshot", g, sequence(g), base, clock.millis(), chunkCounts.size(), total(),
             properties);
         commitWith(r);
-        try {
-          CollectionAdminRequest.createAlias(name, g).process(client);
-          CollectionAdminRequest.setAliasProperty(name).addProperty(HIGHEST, Long.toString(sequence(g)))
-              .process(client);
-        } catch (SolrServerException | IOException | RuntimeException e) {
-          throw failure("point alias " + name + " at collection " + g, e);
-        }
+        moveAlias(g, r);
+        // Published: from here on the generation is live, and abort() must leave it alone whatever fails next.
+        finished = true;
         records.put(g, r);
         published(g);
         LOG.info("index {} on SolrCloud at {}: published generation {} ({} documents, {} chunks)", name, address, g,
             r.documents(), r.chunks());
-        retain(g);
+        try {
+          Runnable hook = afterAliasMove;
+          if (hook != null) {
+            hook.run();
+          }
+          CollectionAdminRequest.setAliasProperty(name).addProperty(HIGHEST, Long.toString(sequence(g)))
+              .process(client);
+        } catch (SolrServerException | IOException | RuntimeException e) {
+          // Only a hint for numbering the next generation, which also lists the collections.
+          LOG.warn("index {} on SolrCloud at {}: published generation {} (base {}) but cannot record it in alias "
+              + "property {}: {}", name, address, g, base, HIGHEST, e.toString());
+        }
+        try {
+          retain(g);
+        } catch (RuntimeException e) {
+          LOG.warn("index {} on SolrCloud at {}: published generation {} (base {}) but cannot delete the generations "
+              + "past retention; the next commit tries again: {}", name, address, g, base, e.toString());
+        }
         return r.snapshot();
+      }
+    }
+
+    /**
+     * Points the alias at {@code g}. When that fails and the alias does not point at it, the generation's record goes
+     * back to a checkpoint, so the next writer resumes it instead of taking an unpublished snapshot for retained.
+     */
+    private void moveAlias(String g, Generation r) {
+      try {
+        CollectionAdminRequest.createAlias(name, g).process(client);
+      } catch (SolrServerException | IOException | RuntimeException e) {
+        LlmOpsException failure = failure("point alias " + name + " at collection " + g, e);
+        try {
+          if (g.equals(aliases().aliases.get(name))) {
+            LOG.warn("index {} on SolrCloud at {}: the alias move to {} reported {} but took effect", name, address,
+                g, e.toString());
+            return;
+          }
+          commitWith(new Generation("checkpoint", g, r.sequence(), base, r.created(), r.documents(), r.chunks(),
+              r.properties()));
+          checkpointed = true;
+          touched.clear();
+        } catch (RuntimeException again) {
+          failure.addSuppressed(again);
+        }
+        throw failure;
       }
     }
 
@@ -674,7 +720,7 @@ final class SolrStore implements IndexStore {
       synchronized (lock) {
         adds.clear();
         deletes.clear();
-        if (generation == null || closed) {
+        if (generation == null || closed || finished) {
           return;
         }
         if (!checkpointed) {

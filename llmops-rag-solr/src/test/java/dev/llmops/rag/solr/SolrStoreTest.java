@@ -1,0 +1,91 @@
+package dev.llmops.rag.solr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchException;
+
+import dev.llmops.core.InvalidRequestException;
+import dev.llmops.core.NotFoundException;
+import dev.llmops.core.UnavailableException;
+import dev.llmops.rag.document.AccessControl;
+import dev.llmops.rag.index.IndexSettings;
+import dev.llmops.rag.index.Snapshot;
+import dev.llmops.rag.internal.IndexStore;
+import dev.llmops.rag.internal.Scope;
+import dev.llmops.rag.internal.StoredChunk;
+import dev.llmops.test.DeterministicEmbeddingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The store under the engine, driven directly: failures between its steps, generations held by searches. */
+class SolrStoreTest {
+
+  static TestCluster cluster;
+
+  @RegisterExtension
+  static final BeforeAllCallback START = (ExtensionContext context) -> cluster = TestCluster.get(context);
+
+  private static final Scope ANYONE = new Scope(null, Set.of(), Map.of());
+  private final List<SolrStore> opened = new ArrayList<>();
+
+  @AfterEach
+  void drop() throws Exception {
+    opened.forEach(SolrStore::close);
+    cluster.cluster.deleteAllCollections();
+  }
+
+  private SolrStore open(String name, int retain) {
+    IndexSettings settings = IndexSettings.builder().embeddingModel(DeterministicEmbeddingModel.create())
+        .retainSnapshots(retain).build();
+    SolrStore store = SolrStore.open(cluster.cluster.getSolrClient(), "test cluster", name, settings,
+        CollectionLayout.single());
+    opened.add(store);
+    return store;
+  }
+
+  private static StoredChunk chunk(String documentId, String text) {
+    return new StoredChunk(documentId, 0, text, 0, text.length(), null, "", "test", Map.of(),
+        new AccessControl(null, Set.of()), null);
+  }
+
+  private static Snapshot commitOne(SolrStore store, String documentId, String text) {
+    IndexStore.Writer writer = store.writer();
+    writer.put(documentId, "hash-" + text.hashCode(), List.of(chunk(documentId, text)));
+    return writer.commit(Map.of());
+  }
+
+  private static List<String> collections() throws Exception {
+    return CollectionAdminRequest.listCollections(cluster.cluster.getSolrClient());
+  }
+
+  @Test
+  void aFailureAfterTheAliasMovedLeavesTheNewGenerationLive() throws Exception {
+    SolrStore store = open("moved", 2);
+    Snapshot first = commitOne(store, "a", "solar panels on the roof");
+    store.afterAliasMove = () -> {
+      throw new UnavailableException("the alias property update failed");
+    };
+    IndexStore.Writer writer = store.writer();
+    writer.put("b", "hash-b", List.of(chunk("b", "kidney dialysis at night")));
+    Snapshot second = writer.commit(Map.of());
+    writer.abort(); // what the engine does when anything after the alias move throws: must not touch the live one
+
+    assertThat(second.id()).isNotEqualTo(first.id());
+    assertThat(collections()).contains(second.id());
+    assertThat(store.current().orElseThrow().id()).isEqualTo(second.id());
+    try (IndexStore.View view = store.view(null).orElseThrow()) {
+      assertThat(view.snapshot().id()).isEqualTo(second.id());
+      assertThat(view.lexical("kidney dialysis", 5, ANYONE)).hasSize(1);
+      assertThat(view.lexical("solar panels", 5, ANYONE)).hasSize(1);
+    }
+  }
+}
