@@ -74,7 +74,9 @@ import org.slf4j.LoggerFactory;
  * {@code NAME_g000002}, ...: an ingestion copies the current generation into a new collection, applies its changes
  * there and publishes it by pointing the alias at it, so searches never see an ingestion in progress, a snapshot id
  * is a generation's name, and rollback is an alias change. The last {@link IndexSettings#retainSnapshots()}
- * generations are kept (a generation still read by a search of this process is deleted when the search ends).
+ * generations are kept (a generation still read by a search of this process is deleted when the search ends, and
+ * offered to no new search or rollback meanwhile; when the store is closed first, the next writer's retention deletes
+ * it).
  *
  * <p>Each generation holds one Solr document per chunk, one per source document (its content hash and chunk count)
  * and one "meta" document, the snapshot record (kind, parent, time, counts, the engine's properties), committed
@@ -407,7 +409,9 @@ final class SolrStore implements IndexStore {
       List<Snapshot> out = new ArrayList<>();
       List<String> all = generations();
       for (int i = all.size() - 1; i >= 0; i--) {
-        record(all.get(i)).filter(Generation::isSnapshot).ifPresent(r -> out.add(r.snapshot()));
+        if (!doomed.contains(all.get(i))) { // past retention, kept only while a search reads it
+          record(all.get(i)).filter(Generation::isSnapshot).ifPresent(r -> out.add(r.snapshot()));
+        }
       }
       return out;
     }
@@ -1031,7 +1035,11 @@ final class SolrStore implements IndexStore {
     }
   }
 
-  /** Deletes the generations past retention: the current one and the newest others up to the count stay. */
+  /**
+   * Deletes the generations past retention: the current one and the newest others up to the count stay. One a view
+   * of this process still reads is marked instead and deleted by its last view's close; marked generations left by a
+   * closed store, or by another process, are deleted here. Called with the lock held.
+   */
   private void retain(String current) {
     List<String> all = generations();
     Set<String> kept = new HashSet<>();
@@ -1067,6 +1075,11 @@ final class SolrStore implements IndexStore {
   public Snapshot rollback(String snapshotId) {
     synchronized (lock) {
       ensureOpen();
+      if (doomed.contains(snapshotId)) {
+        throw new NotFoundException("snapshot " + snapshotId + " of index " + name + " on SolrCloud at " + address
+            + " is past retention and is deleted when the searches still reading it end; retained: "
+            + snapshots().stream().map(Snapshot::id).toList());
+      }
       Generation target = sequence(snapshotId) > 0 && generations().contains(snapshotId)
           ? record(snapshotId).filter(Generation::isSnapshot).orElse(null) : null;
       if (target == null) {
@@ -1091,38 +1104,82 @@ final class SolrStore implements IndexStore {
 
   // ---- reading ---------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The generation is pinned (counted as read, under the lock {@link #retain} takes) before it is looked up, so
+   * retention either deleted it before (the lookup fails: not found) or leaves it to the last view's close. A
+   * generation past retention that a search still reads is not offered to new views.
+   */
   @Override
   public Optional<View> view(@Nullable String snapshotId) {
     ensureOpen();
-    String generation;
     if (snapshotId == null) {
-      generation = currentGeneration();
-      if (generation == null) {
-        return Optional.empty();
-      }
-    } else {
-      generation = snapshotId;
-      if (sequence(snapshotId) == 0 || !generations().contains(snapshotId)) {
-        throw notRetained(snapshotId);
-      }
+      currentGeneration(); // lists the alias again when stale: a network call, so not under the lock
     }
-    Generation r = record(generation).filter(Generation::isSnapshot).orElseThrow(() -> notRetained(snapshotId == null
-        ? generation : snapshotId));
+    String generation;
     synchronized (lock) {
+      ensureOpen();
+      if (snapshotId == null) {
+        // What this process last knew: commit and rollback of this process change it under this lock, and
+        // retention never deletes it, so once pinned it stays.
+        generation = currentGeneration;
+        if (generation == null) {
+          return Optional.empty();
+        }
+      } else {
+        generation = snapshotId;
+        if (sequence(snapshotId) == 0 || doomed.contains(snapshotId)) {
+          throw notRetained(snapshotId);
+        }
+      }
       reading.merge(generation, 1, Integer::sum);
     }
-    return Optional.of(new SolrView(r));
+    try {
+      if (snapshotId != null && !generations().contains(snapshotId)) {
+        throw notRetained(snapshotId);
+      }
+      Generation r = record(generation).filter(Generation::isSnapshot).orElseThrow(() -> notRetained(generation));
+      return Optional.of(new SolrView(r));
+    } catch (RuntimeException e) {
+      release(generation);
+      throw e;
+    }
   }
 
+  /**
+   * Unpins a generation; the last view of one past retention deletes it, unless it has become the alias target
+   * meanwhile (another process rolled back to it) or the store is closed (the next writer's retention deletes it).
+   */
   private void release(String generation) {
     synchronized (lock) {
       int left = reading.merge(generation, -1, Integer::sum);
-      if (left <= 0) {
-        reading.remove(generation);
-        if (doomed.remove(generation)) {
-          deleteGeneration(generation);
-        }
+      if (left > 0) {
+        return;
       }
+      reading.remove(generation);
+      if (!doomed.remove(generation)) {
+        return;
+      }
+      if (closed) {
+        LOG.debug("index {} on SolrCloud at {} is closed: generation {}, past retention, stays until the next "
+            + "writer's retention deletes it", name, address, generation);
+        return;
+      }
+      String target;
+      try {
+        target = aliases().aliases.get(name);
+      } catch (RuntimeException e) {
+        LOG.warn("index {} on SolrCloud at {}: cannot read the alias, so generation {} past retention stays until "
+            + "the next writer's retention deletes it: {}", name, address, generation, e.toString());
+        return;
+      }
+      if (generation.equals(target)) {
+        LOG.info("index {} on SolrCloud at {}: generation {} is the alias target again and stays", name, address,
+            generation);
+        return;
+      }
+      deleteGeneration(generation);
     }
   }
 
@@ -1326,6 +1383,11 @@ final class SolrStore implements IndexStore {
     }
   }
 
+  /**
+   * Closes the store; idempotent. Views still open keep reading, but their close no longer deletes a generation past
+   * retention: such generations stay on the cluster until the next writer of this index (in any process) commits and
+   * its retention deletes them.
+   */
   @Override
   public void close() {
     synchronized (lock) {

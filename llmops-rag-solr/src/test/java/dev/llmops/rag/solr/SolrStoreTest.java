@@ -88,4 +88,44 @@ class SolrStoreTest {
       assertThat(view.lexical("solar panels", 5, ANYONE)).hasSize(1);
     }
   }
+
+  @Test
+  void aGenerationPastRetentionIsOnlyReadByTheSearchHoldingItAndGoesWhenItEnds() throws Exception {
+    SolrStore store = open("pinned", 2);
+    Snapshot first = commitOne(store, "a", "solar panels on the roof");
+    IndexStore.View held = store.view(first.id()).orElseThrow();
+    commitOne(store, "b", "kidney dialysis at night");
+    Snapshot third = commitOne(store, "c", "graph databases store edges");
+
+    // Past retention (two kept) but read: it stays for the search, and nobody else gets it.
+    assertThat(collections()).contains(first.id());
+    assertThat(store.snapshots()).extracting(Snapshot::id).hasSize(2).doesNotContain(first.id());
+    assertThatThrownBy(() -> store.rollback(first.id())).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(first.id());
+    assertThatThrownBy(() -> store.view(first.id())).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(first.id());
+    assertThat(held.lexical("solar panels", 5, ANYONE)).hasSize(1);
+
+    held.close();
+    assertThat(collections()).doesNotContain(first.id()).contains(third.id());
+    try (IndexStore.View view = store.view(null).orElseThrow()) {
+      assertThat(view.snapshot().id()).isEqualTo(third.id());
+      assertThat(view.lexical("graph databases", 5, ANYONE)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aViewClosedAfterTheStoreLeavesItsGenerationToTheNextWritersRetention() throws Exception {
+    SolrStore store = open("closing", 1);
+    Snapshot first = commitOne(store, "a", "solar panels on the roof");
+    IndexStore.View held = store.view(first.id()).orElseThrow();
+    commitOne(store, "b", "kidney dialysis at night");
+    store.close();
+    held.close(); // must not call the cluster through a closed store
+    assertThat(collections()).contains(first.id());
+
+    SolrStore again = open("closing", 1);
+    Snapshot third = commitOne(again, "c", "graph databases store edges");
+    assertThat(collections()).doesNotContain(first.id()).contains(third.id());
+  }
 }
