@@ -497,6 +497,8 @@ final class SolrStore implements IndexStore {
     private final Set<String> touched = new HashSet<>();
     /** Set once commit() moved the alias: the generation is live and abort() must not touch it. */
     private boolean finished;
+    /** The failure that left this writer's generation incomplete; every later change or commit fails with it. */
+    private @Nullable UnavailableException broken;
 
     SolrWriter(@Nullable Generation resume, @Nullable String current) {
       this.base = current;
@@ -537,16 +539,39 @@ final class SolrStore implements IndexStore {
         highest = Math.max(highest, Long.parseLong(recorded));
       }
       String g = generationName(highest + 1);
-      createGeneration(g, dimension);
-      generation = g;
-      if (base != null) {
-        copy(base, g);
+      try {
+        createGeneration(g, dimension);
+        if (base != null) {
+          copy(base, g);
+        }
+      } catch (RuntimeException e) {
+        // A partial copy must never be committed: the generation goes, and so does this writer.
+        deleteGeneration(g);
+        throw poison(e, "building generation " + g + " from " + base);
       }
+      generation = g; // only a complete copy becomes this writer's generation
       return g;
+    }
+
+    /** Marks this writer unusable after a failure that left its generation incomplete; returns the error to throw. */
+    private UnavailableException poison(RuntimeException cause, String what) {
+      UnavailableException failure = new UnavailableException("the ingestion into index " + name + " on SolrCloud at "
+          + address + " cannot go on after a failure " + what + ": " + cause.getMessage(), null, cause);
+      broken = failure;
+      return failure;
+    }
+
+    /** Fails fast, with the original failure as cause, once this writer is broken. */
+    private void checkUsable() {
+      UnavailableException b = broken;
+      if (b != null) {
+        throw new UnavailableException(b.getMessage(), null, b);
+      }
     }
 
     @Override
     public void delete(String documentId) {
+      checkUsable();
       Integer count = chunkCounts.remove(documentId);
       if (count == null) {
         return;
@@ -562,6 +587,7 @@ final class SolrStore implements IndexStore {
 
     @Override
     public void put(String documentId, String hash, List<StoredChunk> chunks) {
+      checkUsable();
       if (utf8Length(documentId) > MAX_TERM_BYTES / 2) {
         throw new InvalidRequestException("document id " + documentId.substring(0, 40) + "... is longer than "
             + MAX_TERM_BYTES / 2 + " bytes, which a SolrCloud index cannot store");
@@ -575,6 +601,17 @@ final class SolrStore implements IndexStore {
           if (utf8Length(metaValue(m.getKey(), m.getValue())) > MAX_TERM_BYTES) {
             throw new InvalidRequestException("document " + documentId + " has metadata field '" + m.getKey()
                 + "' longer than " + MAX_TERM_BYTES + " bytes, which a SolrCloud index cannot filter on");
+          }
+        }
+        String tenant = c.access().tenant();
+        if (tenant != null && utf8Length(tenant) > MAX_TERM_BYTES) {
+          throw new InvalidRequestException("document " + documentId + " has tenant '" + prefix(tenant)
+              + "...' longer than " + MAX_TERM_BYTES + " bytes, which a SolrCloud index cannot filter on");
+        }
+        for (String group : c.access().groups()) {
+          if (utf8Length(group) > MAX_TERM_BYTES) {
+            throw new InvalidRequestException("document " + documentId + " has group '" + prefix(group)
+                + "...' longer than " + MAX_TERM_BYTES + " bytes, which a SolrCloud index cannot filter on");
           }
         }
       }
@@ -618,12 +655,21 @@ final class SolrStore implements IndexStore {
       if (!deletes.isEmpty()) {
         update.deleteById(deletes);
       }
-      send(update, generation, "write " + (adds.size() + deletes.size()) + " changes to collection " + generation);
-      adds.clear();
-      deletes.clear();
+      String what = "writing " + (adds.size() + deletes.size()) + " changes to collection " + generation;
+      try {
+        send(update, generation, what);
+      } catch (RuntimeException e) {
+        // The changes are lost to the generation but counted in this writer's state: committing now would publish
+        // documents without their chunks. The buffer goes, and the writer fails fast until aborted.
+        throw poison(e, what);
+      } finally {
+        adds.clear();
+        deletes.clear();
+      }
     }
 
     private void commitWith(Generation r) {
+      checkUsable();
       flush();
       SolrInputDocument meta = new SolrInputDocument();
       meta.setField(ID, META_ID);
@@ -638,6 +684,7 @@ final class SolrStore implements IndexStore {
     @Override
     public void checkpoint(Map<String, String> properties) {
       synchronized (lock) {
+        checkUsable();
         if (generation == null) {
           return; // nothing changed yet
         }
@@ -660,6 +707,7 @@ final class SolrStore implements IndexStore {
     public Snapshot commit(Map<String, String> properties) {
       synchronized (lock) {
         ensureOpen();
+        checkUsable();
         String g = generation(0);
         Generation r = new Generation("snapshot", g, sequence(g), base, clock.millis(), chunkCounts.size(), total(),
             properties);
@@ -769,6 +817,11 @@ final class SolrStore implements IndexStore {
       send(restore, g, "undo an aborted ingestion in collection " + g);
       touched.clear();
     }
+  }
+
+  /** The first 40 characters of a long value, for a message. */
+  private static String prefix(String value) {
+    return value.substring(0, Math.min(40, value.length()));
   }
 
   private static int utf8Length(String s) {
@@ -1359,8 +1412,8 @@ final class SolrStore implements IndexStore {
   }
 
   /**
-   * An llmops error for a failed Solr call: a request Solr refuses as bad is the caller's (invalid request); the
-   * rest (unreachable nodes, timeouts, server errors) may pass on a retry.
+   * An llmops error for a failed Solr call: a missing collection is not found; a request Solr refuses as bad is the
+   * caller's (invalid request); the rest (unreachable nodes, timeouts, server errors) may pass on a retry.
    */
   static LlmOpsException failure(String address, String what, Exception e) {
     if (e instanceof LlmOpsException l) {
@@ -1369,6 +1422,12 @@ final class SolrStore implements IndexStore {
     SolrException solr = e instanceof SolrException s ? s : null;
     if (solr == null && e.getCause() instanceof SolrException s) {
       solr = s;
+    }
+    String message = solr == null ? "" : String.valueOf(solr.getMessage()).toLowerCase(Locale.ROOT);
+    if (solr != null && (message.contains("collection not found") || message.contains("could not find collection"))) {
+      // SolrJ reports a missing collection as a bad request, but it is not one request's fault: the collection was
+      // deleted (by retention or another process) or never made.
+      return new NotFoundException("cannot " + what + " on SolrCloud at " + address + ": " + solr.getMessage(), e);
     }
     if (solr != null && solr.code() == SolrException.ErrorCode.BAD_REQUEST.code) {
       return new InvalidRequestException("SolrCloud at " + address + " refused to " + what + ": " + solr.getMessage(),

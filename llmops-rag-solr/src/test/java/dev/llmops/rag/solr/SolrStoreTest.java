@@ -128,4 +128,33 @@ class SolrStoreTest {
     Snapshot third = commitOne(again, "c", "graph databases store edges");
     assertThat(collections()).doesNotContain(first.id()).contains(third.id());
   }
+
+  @Test
+  void tenantsAndGroupsLongerThanSolrFiltersOnAreRefusedNamingTheDocument() {
+    SolrStore store = open("lengths", 2);
+    String huge = "t".repeat(40_000);
+    IndexStore.Writer writer = store.writer();
+    StoredChunk tenant = new StoredChunk("doc-t", 0, "text", 0, 4, null, "", "test", Map.of(),
+        new AccessControl(huge, Set.of()), null);
+    StoredChunk group = new StoredChunk("doc-g", 0, "text", 0, 4, null, "", "test", Map.of(),
+        new AccessControl(null, Set.of(huge)), null);
+    assertThatThrownBy(() -> writer.put("doc-t", "h", List.of(tenant))).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("document doc-t has tenant").hasMessageContaining("32766 bytes");
+    assertThatThrownBy(() -> writer.put("doc-g", "h", List.of(group))).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("document doc-g has group").hasMessageContaining("32766 bytes");
+    // The writer goes on: the refused documents were one document's problem each.
+    writer.put("ok", "h", List.of(chunk("ok", "solar panels")));
+    assertThat(writer.commit(Map.of()).documents()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingCollectionIsNotFoundRatherThanABadRequest() {
+    SolrStore store = open("missing", 2);
+    commitOne(store, "a", "solar panels on the roof");
+    // What SolrJ really throws for a collection that is gone (retention, another process).
+    Exception gone = catchException(() -> cluster.cluster.getSolrClient().query("missing_g000009",
+        new SolrQuery("*:*")));
+    assertThat(SolrStore.failure("test cluster", "read collection missing_g000009", gone))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("missing_g000009");
+  }
 }
