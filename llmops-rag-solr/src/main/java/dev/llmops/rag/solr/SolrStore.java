@@ -1256,11 +1256,10 @@ final class SolrStore implements IndexStore {
     @Override
     public List<Hit> lexical(String text, int n, Scope scope) {
       // The query is analysed here, with the analyzer that indexed the chunks; Solr gets one term per distinct word,
-      // boosted by how often the query repeats it (the BM25 score of repeating the clause).
-      Map<String, Integer> terms = new LinkedHashMap<>();
-      for (String term : Analysis.terms(analyzer, contentField, text)) {
-        terms.merge(term, 1, Integer::sum);
-      }
+      // boosted by how often the query repeats it (the BM25 score of repeating the clause). Solr refuses more than
+      // maxBooleanClauses (1,024 by default, and also a node-wide limit a collection cannot raise) clauses, so a
+      // longer query keeps its 1,024 most frequent terms, as the embedded index does.
+      Map<String, Integer> terms = Analysis.termCounts(analyzer, contentField, text, Analysis.MAX_QUERY_TERMS);
       if (terms.isEmpty()) {
         return List.of();
       }
