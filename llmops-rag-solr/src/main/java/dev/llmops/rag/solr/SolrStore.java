@@ -1257,9 +1257,12 @@ final class SolrStore implements IndexStore {
     public List<Hit> lexical(String text, int n, Scope scope) {
       // The query is analysed here, with the analyzer that indexed the chunks; Solr gets one term per distinct word,
       // boosted by how often the query repeats it (the BM25 score of repeating the clause). Solr refuses more than
-      // maxBooleanClauses (1,024 by default, and also a node-wide limit a collection cannot raise) clauses, so a
-      // longer query keeps its 1,024 most frequent terms, as the embedded index does.
-      Map<String, Integer> terms = Analysis.termCounts(analyzer, contentField, text, Analysis.MAX_QUERY_TERMS);
+      // maxBooleanClauses (1,024 by default, and also a node-wide limit a collection cannot raise) clauses, and it
+      // counts the filter queries (type, tenant, groups, one per metadata filter) with the query's, since Lucene runs
+      // them as one query. So a longer query keeps its most frequent terms, as many as fit beside the filters, as the
+      // embedded index does.
+      int room = Analysis.MAX_QUERY_TERMS - 3 - scope.filters().size();
+      Map<String, Integer> terms = Analysis.termCounts(analyzer, contentField, text, Math.max(1, room));
       if (terms.isEmpty()) {
         return List.of();
       }
