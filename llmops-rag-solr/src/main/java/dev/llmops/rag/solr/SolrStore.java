@@ -74,7 +74,9 @@ import org.slf4j.LoggerFactory;
  * {@code NAME_g000002}, ...: an ingestion copies the current generation into a new collection, applies its changes
  * there and publishes it by pointing the alias at it, so searches never see an ingestion in progress, a snapshot id
  * is a generation's name, and rollback is an alias change. The last {@link IndexSettings#retainSnapshots()}
- * generations are kept (a generation still read by a search of this process is deleted when the search ends).
+ * generations are kept (a generation still read by a search of this process is deleted when the search ends, and
+ * offered to no new search or rollback meanwhile; when the store is closed first, the next writer's retention deletes
+ * it).
  *
  * <p>Each generation holds one Solr document per chunk, one per source document (its content hash and chunk count)
  * and one "meta" document, the snapshot record (kind, parent, time, counts, the engine's properties), committed
@@ -146,6 +148,11 @@ final class SolrStore implements IndexStore {
   private volatile @Nullable String currentGeneration;
   private volatile long currentListedAt = Long.MIN_VALUE;
   private boolean closed;
+  /**
+   * For tests only: runs in commit() right after the alias moved, where the best-effort steps (alias property,
+   * retention) run, so a test can make them fail.
+   */
+  volatile @Nullable Runnable afterAliasMove;
 
   /** A generation's meta document. */
   record Generation(String kind, String generation, long sequence, @Nullable String parent, long created, int documents,
@@ -402,7 +409,9 @@ final class SolrStore implements IndexStore {
       List<Snapshot> out = new ArrayList<>();
       List<String> all = generations();
       for (int i = all.size() - 1; i >= 0; i--) {
-        record(all.get(i)).filter(Generation::isSnapshot).ifPresent(r -> out.add(r.snapshot()));
+        if (!doomed.contains(all.get(i))) { // past retention, kept only while a search reads it
+          record(all.get(i)).filter(Generation::isSnapshot).ifPresent(r -> out.add(r.snapshot()));
+        }
       }
       return out;
     }
@@ -486,6 +495,10 @@ final class SolrStore implements IndexStore {
     private final List<String> deletes = new ArrayList<>();
     /** Documents changed since the last checkpoint. */
     private final Set<String> touched = new HashSet<>();
+    /** Set once commit() moved the alias: the generation is live and abort() must not touch it. */
+    private boolean finished;
+    /** The failure that left this writer's generation incomplete; every later change or commit fails with it. */
+    private @Nullable UnavailableException broken;
 
     SolrWriter(@Nullable Generation resume, @Nullable String current) {
       this.base = current;
@@ -526,16 +539,39 @@ final class SolrStore implements IndexStore {
         highest = Math.max(highest, Long.parseLong(recorded));
       }
       String g = generationName(highest + 1);
-      createGeneration(g, dimension);
-      generation = g;
-      if (base != null) {
-        copy(base, g);
+      try {
+        createGeneration(g, dimension);
+        if (base != null) {
+          copy(base, g);
+        }
+      } catch (RuntimeException e) {
+        // A partial copy must never be committed: the generation goes, and so does this writer.
+        deleteGeneration(g);
+        throw poison(e, "building generation " + g + " from " + base);
       }
+      generation = g; // only a complete copy becomes this writer's generation
       return g;
+    }
+
+    /** Marks this writer unusable after a failure that left its generation incomplete; returns the error to throw. */
+    private UnavailableException poison(RuntimeException cause, String what) {
+      UnavailableException failure = new UnavailableException("the ingestion into index " + name + " on SolrCloud at "
+          + address + " cannot go on after a failure " + what + ": " + cause.getMessage(), null, cause);
+      broken = failure;
+      return failure;
+    }
+
+    /** Fails fast, with the original failure as cause, once this writer is broken. */
+    private void checkUsable() {
+      UnavailableException b = broken;
+      if (b != null) {
+        throw new UnavailableException(b.getMessage(), null, b);
+      }
     }
 
     @Override
     public void delete(String documentId) {
+      checkUsable();
       Integer count = chunkCounts.remove(documentId);
       if (count == null) {
         return;
@@ -551,6 +587,7 @@ final class SolrStore implements IndexStore {
 
     @Override
     public void put(String documentId, String hash, List<StoredChunk> chunks) {
+      checkUsable();
       if (utf8Length(documentId) > MAX_TERM_BYTES / 2) {
         throw new InvalidRequestException("document id " + documentId.substring(0, 40) + "... is longer than "
             + MAX_TERM_BYTES / 2 + " bytes, which a SolrCloud index cannot store");
@@ -564,6 +601,17 @@ final class SolrStore implements IndexStore {
           if (utf8Length(metaValue(m.getKey(), m.getValue())) > MAX_TERM_BYTES) {
             throw new InvalidRequestException("document " + documentId + " has metadata field '" + m.getKey()
                 + "' longer than " + MAX_TERM_BYTES + " bytes, which a SolrCloud index cannot filter on");
+          }
+        }
+        String tenant = c.access().tenant();
+        if (tenant != null && utf8Length(tenant) > MAX_TERM_BYTES) {
+          throw new InvalidRequestException("document " + documentId + " has tenant '" + prefix(tenant)
+              + "...' longer than " + MAX_TERM_BYTES + " bytes, which a SolrCloud index cannot filter on");
+        }
+        for (String group : c.access().groups()) {
+          if (utf8Length(group) > MAX_TERM_BYTES) {
+            throw new InvalidRequestException("document " + documentId + " has group '" + prefix(group)
+                + "...' longer than " + MAX_TERM_BYTES + " bytes, which a SolrCloud index cannot filter on");
           }
         }
       }
@@ -607,12 +655,21 @@ final class SolrStore implements IndexStore {
       if (!deletes.isEmpty()) {
         update.deleteById(deletes);
       }
-      send(update, generation, "write " + (adds.size() + deletes.size()) + " changes to collection " + generation);
-      adds.clear();
-      deletes.clear();
+      String what = "writing " + (adds.size() + deletes.size()) + " changes to collection " + generation;
+      try {
+        send(update, generation, what);
+      } catch (RuntimeException e) {
+        // The changes are lost to the generation but counted in this writer's state: committing now would publish
+        // documents without their chunks. The buffer goes, and the writer fails fast until aborted.
+        throw poison(e, what);
+      } finally {
+        adds.clear();
+        deletes.clear();
+      }
     }
 
     private void commitWith(Generation r) {
+      checkUsable();
       flush();
       SolrInputDocument meta = new SolrInputDocument();
       meta.setField(ID, META_ID);
@@ -627,6 +684,7 @@ final class SolrStore implements IndexStore {
     @Override
     public void checkpoint(Map<String, String> properties) {
       synchronized (lock) {
+        checkUsable();
         if (generation == null) {
           return; // nothing changed yet
         }
@@ -649,23 +707,63 @@ final class SolrStore implements IndexStore {
     public Snapshot commit(Map<String, String> properties) {
       synchronized (lock) {
         ensureOpen();
+        checkUsable();
         String g = generation(0);
         Generation r = new Generation("snapshot", g, sequence(g), base, clock.millis(), chunkCounts.size(), total(),
             properties);
         commitWith(r);
-        try {
-          CollectionAdminRequest.createAlias(name, g).process(client);
-          CollectionAdminRequest.setAliasProperty(name).addProperty(HIGHEST, Long.toString(sequence(g)))
-              .process(client);
-        } catch (SolrServerException | IOException | RuntimeException e) {
-          throw failure("point alias " + name + " at collection " + g, e);
-        }
+        moveAlias(g, r);
+        // Published: from here on the generation is live, and abort() must leave it alone whatever fails next.
+        finished = true;
         records.put(g, r);
         published(g);
         LOG.info("index {} on SolrCloud at {}: published generation {} ({} documents, {} chunks)", name, address, g,
             r.documents(), r.chunks());
-        retain(g);
+        try {
+          Runnable hook = afterAliasMove;
+          if (hook != null) {
+            hook.run();
+          }
+          CollectionAdminRequest.setAliasProperty(name).addProperty(HIGHEST, Long.toString(sequence(g)))
+              .process(client);
+        } catch (SolrServerException | IOException | RuntimeException e) {
+          // Only a hint for numbering the next generation, which also lists the collections.
+          LOG.warn("index {} on SolrCloud at {}: published generation {} (base {}) but cannot record it in alias "
+              + "property {}: {}", name, address, g, base, HIGHEST, e.toString());
+        }
+        try {
+          retain(g);
+        } catch (RuntimeException e) {
+          LOG.warn("index {} on SolrCloud at {}: published generation {} (base {}) but cannot delete the generations "
+              + "past retention; the next commit tries again: {}", name, address, g, base, e.toString());
+        }
         return r.snapshot();
+      }
+    }
+
+    /**
+     * Points the alias at {@code g}. When that fails and the alias does not point at it, the generation's record goes
+     * back to a checkpoint, so the next writer resumes it instead of taking an unpublished snapshot for retained.
+     */
+    private void moveAlias(String g, Generation r) {
+      try {
+        CollectionAdminRequest.createAlias(name, g).process(client);
+      } catch (SolrServerException | IOException | RuntimeException e) {
+        LlmOpsException failure = failure("point alias " + name + " at collection " + g, e);
+        try {
+          if (g.equals(aliases().aliases.get(name))) {
+            LOG.warn("index {} on SolrCloud at {}: the alias move to {} reported {} but took effect", name, address,
+                g, e.toString());
+            return;
+          }
+          commitWith(new Generation("checkpoint", g, r.sequence(), base, r.created(), r.documents(), r.chunks(),
+              r.properties()));
+          checkpointed = true;
+          touched.clear();
+        } catch (RuntimeException again) {
+          failure.addSuppressed(again);
+        }
+        throw failure;
       }
     }
 
@@ -674,7 +772,7 @@ final class SolrStore implements IndexStore {
       synchronized (lock) {
         adds.clear();
         deletes.clear();
-        if (generation == null || closed) {
+        if (generation == null || closed || finished) {
           return;
         }
         if (!checkpointed) {
@@ -719,6 +817,11 @@ final class SolrStore implements IndexStore {
       send(restore, g, "undo an aborted ingestion in collection " + g);
       touched.clear();
     }
+  }
+
+  /** The first 40 characters of a long value, for a message. */
+  private static String prefix(String value) {
+    return value.substring(0, Math.min(40, value.length()));
   }
 
   private static int utf8Length(String s) {
@@ -985,7 +1088,11 @@ final class SolrStore implements IndexStore {
     }
   }
 
-  /** Deletes the generations past retention: the current one and the newest others up to the count stay. */
+  /**
+   * Deletes the generations past retention: the current one and the newest others up to the count stay. One a view
+   * of this process still reads is marked instead and deleted by its last view's close; marked generations left by a
+   * closed store, or by another process, are deleted here. Called with the lock held.
+   */
   private void retain(String current) {
     List<String> all = generations();
     Set<String> kept = new HashSet<>();
@@ -1021,6 +1128,11 @@ final class SolrStore implements IndexStore {
   public Snapshot rollback(String snapshotId) {
     synchronized (lock) {
       ensureOpen();
+      if (doomed.contains(snapshotId)) {
+        throw new NotFoundException("snapshot " + snapshotId + " of index " + name + " on SolrCloud at " + address
+            + " is past retention and is deleted when the searches still reading it end; retained: "
+            + snapshots().stream().map(Snapshot::id).toList());
+      }
       Generation target = sequence(snapshotId) > 0 && generations().contains(snapshotId)
           ? record(snapshotId).filter(Generation::isSnapshot).orElse(null) : null;
       if (target == null) {
@@ -1045,38 +1157,82 @@ final class SolrStore implements IndexStore {
 
   // ---- reading ---------------------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The generation is pinned (counted as read, under the lock {@link #retain} takes) before it is looked up, so
+   * retention either deleted it before (the lookup fails: not found) or leaves it to the last view's close. A
+   * generation past retention that a search still reads is not offered to new views.
+   */
   @Override
   public Optional<View> view(@Nullable String snapshotId) {
     ensureOpen();
-    String generation;
     if (snapshotId == null) {
-      generation = currentGeneration();
-      if (generation == null) {
-        return Optional.empty();
-      }
-    } else {
-      generation = snapshotId;
-      if (sequence(snapshotId) == 0 || !generations().contains(snapshotId)) {
-        throw notRetained(snapshotId);
-      }
+      currentGeneration(); // lists the alias again when stale: a network call, so not under the lock
     }
-    Generation r = record(generation).filter(Generation::isSnapshot).orElseThrow(() -> notRetained(snapshotId == null
-        ? generation : snapshotId));
+    String generation;
     synchronized (lock) {
+      ensureOpen();
+      if (snapshotId == null) {
+        // What this process last knew: commit and rollback of this process change it under this lock, and
+        // retention never deletes it, so once pinned it stays.
+        generation = currentGeneration;
+        if (generation == null) {
+          return Optional.empty();
+        }
+      } else {
+        generation = snapshotId;
+        if (sequence(snapshotId) == 0 || doomed.contains(snapshotId)) {
+          throw notRetained(snapshotId);
+        }
+      }
       reading.merge(generation, 1, Integer::sum);
     }
-    return Optional.of(new SolrView(r));
+    try {
+      if (snapshotId != null && !generations().contains(snapshotId)) {
+        throw notRetained(snapshotId);
+      }
+      Generation r = record(generation).filter(Generation::isSnapshot).orElseThrow(() -> notRetained(generation));
+      return Optional.of(new SolrView(r));
+    } catch (RuntimeException e) {
+      release(generation);
+      throw e;
+    }
   }
 
+  /**
+   * Unpins a generation; the last view of one past retention deletes it, unless it has become the alias target
+   * meanwhile (another process rolled back to it) or the store is closed (the next writer's retention deletes it).
+   */
   private void release(String generation) {
     synchronized (lock) {
       int left = reading.merge(generation, -1, Integer::sum);
-      if (left <= 0) {
-        reading.remove(generation);
-        if (doomed.remove(generation)) {
-          deleteGeneration(generation);
-        }
+      if (left > 0) {
+        return;
       }
+      reading.remove(generation);
+      if (!doomed.remove(generation)) {
+        return;
+      }
+      if (closed) {
+        LOG.debug("index {} on SolrCloud at {} is closed: generation {}, past retention, stays until the next "
+            + "writer's retention deletes it", name, address, generation);
+        return;
+      }
+      String target;
+      try {
+        target = aliases().aliases.get(name);
+      } catch (RuntimeException e) {
+        LOG.warn("index {} on SolrCloud at {}: cannot read the alias, so generation {} past retention stays until "
+            + "the next writer's retention deletes it: {}", name, address, generation, e.toString());
+        return;
+      }
+      if (generation.equals(target)) {
+        LOG.info("index {} on SolrCloud at {}: generation {} is the alias target again and stays", name, address,
+            generation);
+        return;
+      }
+      deleteGeneration(generation);
     }
   }
 
@@ -1100,11 +1256,13 @@ final class SolrStore implements IndexStore {
     @Override
     public List<Hit> lexical(String text, int n, Scope scope) {
       // The query is analysed here, with the analyzer that indexed the chunks; Solr gets one term per distinct word,
-      // boosted by how often the query repeats it (the BM25 score of repeating the clause).
-      Map<String, Integer> terms = new LinkedHashMap<>();
-      for (String term : Analysis.terms(analyzer, contentField, text)) {
-        terms.merge(term, 1, Integer::sum);
-      }
+      // boosted by how often the query repeats it (the BM25 score of repeating the clause). Solr refuses more than
+      // maxBooleanClauses (1,024 by default, and also a node-wide limit a collection cannot raise) clauses, and it
+      // counts the filter queries (type, tenant, groups, one per metadata filter) with the query's, since Lucene runs
+      // them as one query. So a longer query keeps its most frequent terms, as many as fit beside the filters, as the
+      // embedded index does.
+      int room = Analysis.MAX_QUERY_TERMS - 3 - scope.filters().size();
+      Map<String, Integer> terms = Analysis.termCounts(analyzer, contentField, text, Math.max(1, room));
       if (terms.isEmpty()) {
         return List.of();
       }
@@ -1256,8 +1414,8 @@ final class SolrStore implements IndexStore {
   }
 
   /**
-   * An llmops error for a failed Solr call: a request Solr refuses as bad is the caller's (invalid request); the
-   * rest (unreachable nodes, timeouts, server errors) may pass on a retry.
+   * An llmops error for a failed Solr call: a missing collection is not found; a request Solr refuses as bad is the
+   * caller's (invalid request); the rest (unreachable nodes, timeouts, server errors) may pass on a retry.
    */
   static LlmOpsException failure(String address, String what, Exception e) {
     if (e instanceof LlmOpsException l) {
@@ -1266,6 +1424,12 @@ final class SolrStore implements IndexStore {
     SolrException solr = e instanceof SolrException s ? s : null;
     if (solr == null && e.getCause() instanceof SolrException s) {
       solr = s;
+    }
+    String message = solr == null ? "" : String.valueOf(solr.getMessage()).toLowerCase(Locale.ROOT);
+    if (solr != null && (message.contains("collection not found") || message.contains("could not find collection"))) {
+      // SolrJ reports a missing collection as a bad request, but it is not one request's fault: the collection was
+      // deleted (by retention or another process) or never made.
+      return new NotFoundException("cannot " + what + " on SolrCloud at " + address + ": " + solr.getMessage(), e);
     }
     if (solr != null && solr.code() == SolrException.ErrorCode.BAD_REQUEST.code) {
       return new InvalidRequestException("SolrCloud at " + address + " refused to " + what + ": " + solr.getMessage(),
@@ -1280,6 +1444,11 @@ final class SolrStore implements IndexStore {
     }
   }
 
+  /**
+   * Closes the store; idempotent. Views still open keep reading, but their close no longer deletes a generation past
+   * retention: such generations stay on the cluster until the next writer of this index (in any process) commits and
+   * its retention deletes them.
+   */
   @Override
   public void close() {
     synchronized (lock) {

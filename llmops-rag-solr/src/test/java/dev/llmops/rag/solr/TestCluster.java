@@ -28,7 +28,6 @@ final class TestCluster implements ExtensionContext.Store.CloseableResource {
     System.setProperty("solr.log.dir", baseDir.resolve("logs").toString());
     System.setProperty("zookeeper.admin.enableServer", "false");
     System.setProperty("solr.cloud.wait-for-updates-with-stale-state-pause", "500");
-    System.setProperty("solr.max.booleanClauses", "4096");
     cluster = new MiniSolrCloudCluster.Builder(NODES, baseDir.resolve("nodes"))
         .withMetrics(false)
         .build();

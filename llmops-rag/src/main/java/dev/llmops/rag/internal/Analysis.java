@@ -5,7 +5,11 @@ import dev.llmops.rag.index.TextAnalysis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
@@ -15,6 +19,9 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /** The Lucene analyzers behind {@link TextAnalysis} and the BM25 parameters every store uses. */
 public final class Analysis {
+
+  /** The most distinct terms of one BM25 query: Lucene's and Solr's default limit of clauses in one query. */
+  public static final int MAX_QUERY_TERMS = 1024;
 
   /** BM25 term-frequency saturation; 0.9 as Anserini and Pyserini use for BEIR. */
   public static final float K1 = 0.9f;
@@ -45,6 +52,37 @@ public final class Analysis {
       throw new UncheckedIOException("analysing text in memory cannot fail", e);
     }
     return terms;
+  }
+
+  /**
+   * The distinct terms {@code analyzer} makes of {@code text}, each with how often it occurs, in first-seen order.
+   * When there are more than {@code max}, the {@code max} most frequent stay (among equal counts, the first seen),
+   * still in first-seen order: a BM25 query makes one clause per term, and Lucene and Solr refuse more than
+   * {@link #MAX_QUERY_TERMS} by default.
+   *
+   * @param max the most terms to return, at least 1
+   * @return a new mutable map; empty when the text has no terms
+   * @throws IllegalArgumentException if {@code max} is below 1
+   */
+  public static Map<String, Integer> termCounts(Analyzer analyzer, String field, String text, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1 but was " + max);
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String term : terms(analyzer, field, text)) {
+      counts.merge(term, 1, Integer::sum);
+    }
+    if (counts.size() <= max) {
+      return counts;
+    }
+    List<Map.Entry<String, Integer>> byCount = new ArrayList<>(counts.entrySet());
+    byCount.sort((a, b) -> Integer.compare(b.getValue(), a.getValue())); // stable: ties stay first-seen
+    Set<String> kept = new HashSet<>();
+    for (int i = 0; i < max; i++) {
+      kept.add(byCount.get(i).getKey());
+    }
+    counts.keySet().retainAll(kept);
+    return counts;
   }
 
   /** Normalises a vector to unit length in place; refuses a zero or non-finite vector. */

@@ -60,6 +60,7 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -774,16 +775,17 @@ public final class LuceneStore implements IndexStore {
     @Override
     public List<Hit> lexical(String text, int n, Scope scope) {
       // One clause per distinct term, boosted by how often the query repeats it: BM25 sums a clause per occurrence,
-      // which is the same score, but a long query (a pasted passage) would pass Lucene's limit of 1,024 clauses.
-      Map<String, Integer> terms = new LinkedHashMap<>();
-      for (String term : Analysis.terms(analyzer, CONTENT, text)) {
-        terms.merge(term, 1, Integer::sum);
-      }
-      if (terms.isEmpty()) {
-        return List.of();
-      }
+      // which is the same score, but a long query (a pasted passage) would pass Lucene's limit of 1,024 clauses. A
+      // query with more distinct terms keeps its most frequent ones, as many as the limit leaves beside the filters.
       if (!restricted && scope.tenant() != null) {
         return List.of(); // no document of this snapshot has a tenant
+      }
+      Query filter = filter(scope, restricted);
+      int room = IndexSearcher.getMaxClauseCount() - (filter == null ? 0 : leaves(filter));
+      Map<String, Integer> terms = Analysis.termCounts(analyzer, CONTENT, text,
+          Math.max(1, Math.min(Analysis.MAX_QUERY_TERMS, room)));
+      if (terms.isEmpty()) {
+        return List.of();
       }
       try {
         BooleanQuery.Builder match = new BooleanQuery.Builder();
@@ -791,7 +793,6 @@ public final class LuceneStore implements IndexStore {
           Query q = new TermQuery(new Term(CONTENT, term));
           match.add(count == 1 ? q : new BoostQuery(q, count), Occur.SHOULD);
         });
-        Query filter = filter(scope, restricted);
         Query query = filter == null ? match.build()
             : new BooleanQuery.Builder().add(match.build(), Occur.MUST).add(filter, Occur.FILTER).build();
         return hits(query, n, false);
@@ -800,6 +801,34 @@ public final class LuceneStore implements IndexStore {
             + "a BM25 search of the index in " + path + " takes (" + IndexSearcher.getMaxClauseCount()
             + " clauses with the filters); shorten it", e);
       }
+    }
+
+    /** The clauses Lucene's clause limit counts in {@code query}, as IndexSearcher counts them. */
+    private static int leaves(Query query) {
+      int[] count = {0};
+      query.visit(new QueryVisitor() {
+        @Override
+        public QueryVisitor getSubVisitor(Occur occur, Query parent) {
+          return this;
+        }
+
+        @Override
+        public void visitLeaf(Query leaf) {
+          count[0]++;
+        }
+
+        @Override
+        public void consumeTerms(Query leaf, Term... terms) {
+          count[0]++;
+        }
+
+        @Override
+        public void consumeTermsMatching(Query leaf, String field,
+            java.util.function.Supplier<org.apache.lucene.util.automaton.ByteRunAutomaton> automaton) {
+          count[0]++;
+        }
+      });
+      return count[0];
     }
 
     @Override

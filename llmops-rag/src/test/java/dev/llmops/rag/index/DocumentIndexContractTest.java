@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -547,6 +548,19 @@ public abstract class DocumentIndexContractTest {
     // Some 1,200 terms after analysis, a few of them distinct: a pasted passage rather than a question.
     String passage = "marker m7 and the filler sentence keeps going. ".repeat(200);
     List<RetrievedChunk> hits = index.search(SearchRequest.of(q(passage, 3), SearchMode.BM25));
+    assertThat(hits).isNotEmpty();
+    assertThat(hits.get(0).citation().documentId()).isEqualTo("d7");
+  }
+
+  @Test
+  void aQueryWithMoreDistinctTermsThanTheClauseLimitKeepsItsMostFrequentOnes() {
+    DocumentIndex index = open();
+    index.upsert(corpus(12));
+    // 2,000 distinct words no document has, then the two that find d7, each three times: past the 1,024-clause limit
+    // of Lucene and Solr, the most frequent terms stay, not the first ones.
+    String query = IntStream.range(0, 2_000).mapToObj(i -> "zq" + i + "x").collect(Collectors.joining(" "))
+        + " marker m7 m7 marker m7 marker";
+    List<RetrievedChunk> hits = index.search(SearchRequest.of(q(query, 3), SearchMode.BM25));
     assertThat(hits).isNotEmpty();
     assertThat(hits.get(0).citation().documentId()).isEqualTo("d7");
   }
