@@ -7,8 +7,10 @@ import java.util.Objects;
  *
  * @param scheduling continuous (the default) or static batching
  * @param maxBatchSequences most sequences in the cache and in one decode step
- * @param kvCacheBytes memory cap of the key/value cache; a request whose prompt plus {@code maxNewTokens} cannot
- *     fit even alone is refused at once
+ * @param kvCacheBytes memory cap of the key/value cache blocks; a request whose prompt plus {@code maxNewTokens}
+ *     cannot fit even alone is refused at once. Each ONNX Runtime call also needs its own input and output tensors
+ *     on top of it: a decode call's padded past and present (a call that would span more positions than the cache
+ *     holds is split by length), and a prefill call's logits ({@code prefillChunkTokens} x vocabulary floats)
  * @param blockTokens positions per cache block
  * @param prefillChunkTokens most prompt tokens prefilled between two decode steps (a longer prompt is prefilled
  *     in chunks, so running streams keep flowing)
